@@ -1,0 +1,1 @@
+"""Normalization scales, record matching and consensus."""

@@ -1,0 +1,184 @@
+"""One consensus record per film from its reviews, with every source and disagreement kept.
+
+Rules (CONTRACT.md): title, year, MPAA rating and IMDb id by majority (ties: the value of the
+earliest-reviewing source, i.e. the earliest ``published`` date, unknown dates last); runtime
+median; age median rounded up to whole years; quality mean; content median per category.
+Conflicts: MPAA ratings differ, runtimes differ by more than ``RUNTIME_CONFLICT_MINUTES``, years
+differ.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from aggregator.scales import CONTENT_CATEGORIES
+
+RUNTIME_CONFLICT_MINUTES = 5
+
+
+class ReviewValues(Protocol):
+    site_name: str
+    url: str
+    title: str
+    year: int | None
+    mpaa_rating: str | None
+    runtime_minutes: int | None
+    imdb_id: str | None
+    age_min: int | None
+    quality: float | None
+    content: dict[str, Any]
+    parents_age: int | None
+    kids_age: int | None
+    verdict: str | None
+    published: str | None
+
+
+@dataclass
+class Consensus:
+    title: str
+    year: int | None
+    mpaa_rating: str | None
+    runtime_minutes: float | None
+    imdb_id: str | None
+    age: float | None
+    quality: float | None
+    content: dict[str, float | None]
+    parents_age: float | None
+    kids_age: float | None
+    by_site: dict[str, Any] = field(default_factory=dict)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    source_count: int = 0
+    confidence: float = 0.0
+
+
+def _number(value: float | None) -> float | int | None:
+    """Whole numbers as ints so JSON shows 121, not 121.0."""
+    if value is None:
+        return None
+    value = round(float(value), 2)
+    return int(value) if value == int(value) else value
+
+
+def earliest_first(reviews: Sequence[ReviewValues]) -> list[ReviewValues]:
+    return sorted(reviews, key=lambda r: (r.published or "9999-99-99", r.site_name, r.url))
+
+
+def majority(values: Sequence[Any]) -> Any:
+    """Most frequent non-null value; ties go to the first in ``values`` (earliest source)."""
+    present = [v for v in values if v not in (None, "")]
+    if not present:
+        return None
+    counts = Counter(present)
+    top = max(counts.values())
+    return next(v for v in present if counts[v] == top)
+
+
+def median(values: Sequence[float | None]) -> float | None:
+    present = [float(v) for v in values if v is not None]
+    return statistics.median(present) if present else None
+
+
+def median_up(values: Sequence[float | None]) -> float | None:
+    """Median rounded up to whole years (an age recommendation errs on the safe side)."""
+    value = median(values)
+    return float(math.ceil(value)) if value is not None else None
+
+
+def mean(values: Sequence[float | None]) -> float | None:
+    present = [float(v) for v in values if v is not None]
+    return statistics.fmean(present) if present else None
+
+
+def _by_site(reviews: Sequence[ReviewValues], get: Callable[[ReviewValues], Any]) -> dict[str, Any]:
+    """Site -> that site's value (the first review of a site wins; there is normally one)."""
+    out: dict[str, Any] = {}
+    for review in reviews:
+        out.setdefault(review.site_name, _number(v) if isinstance(v := get(review), float) else v)
+    return out
+
+
+def _conflicts(reviews: Sequence[ReviewValues]) -> list[dict[str, Any]]:
+    conflicts = []
+    for name in ("year", "mpaa_rating", "runtime_minutes"):
+        by_site = {k: v for k, v in _by_site(reviews, lambda r, n=name: getattr(r, n)).items()
+                   if v is not None}
+        values = list(by_site.values())
+        if name == "runtime_minutes":
+            disagree = len(values) > 1 and max(values) - min(values) > RUNTIME_CONFLICT_MINUTES
+        else:
+            disagree = len(set(values)) > 1
+        if disagree:
+            conflicts.append({"field": name, "by_site": by_site})
+    return conflicts
+
+
+def compute(reviews: Sequence[ReviewValues]) -> Consensus:
+    ordered = earliest_first(reviews)
+    content = {
+        cat: median([r.content.get(cat) for r in ordered if r.content]) for cat in CONTENT_CATEGORIES
+    }
+    conflicts = _conflicts(ordered)
+    sources = len({r.site_name for r in ordered})
+    # more independent sources and fewer disagreements -> more confidence (0..1)
+    confidence = (1 - 1 / (sources + 1)) * (1 - len(conflicts) / 3)
+    return Consensus(
+        title=majority([r.title for r in ordered]) or "",
+        year=majority([r.year for r in ordered]),
+        mpaa_rating=majority([r.mpaa_rating for r in ordered]),
+        runtime_minutes=median([r.runtime_minutes for r in ordered]),
+        imdb_id=majority([r.imdb_id for r in ordered]),
+        age=median_up([r.age_min for r in ordered]),
+        quality=mean([r.quality for r in ordered]),
+        content=content,
+        parents_age=median_up([r.parents_age for r in ordered]),
+        kids_age=median_up([r.kids_age for r in ordered]),
+        by_site={
+            "age": _by_site(ordered, lambda r: r.age_min),
+            "quality": _by_site(ordered, lambda r: r.quality),
+            "content": {
+                cat: {k: v for k, v in _by_site(
+                    ordered, lambda r, c=cat: (r.content or {}).get(c)).items() if v is not None}
+                for cat in CONTENT_CATEGORIES
+            },
+            "sources": [
+                {"site": r.site_name, "url": r.url, "title": r.title, "year": r.year,
+                 "verdict": r.verdict}
+                for r in ordered
+            ],
+        },
+        conflicts=conflicts,
+        source_count=sources,
+        confidence=round(max(confidence, 0.0), 3),
+    )
+
+
+def film_json(film: Any) -> dict[str, Any]:
+    """The film JSON of CONTRACT.md from a stored ``Film`` row."""
+    by_site = film.by_site or {}
+    age_by_site = {k: v for k, v in (by_site.get("age") or {}).items() if v is not None}
+    quality_by_site = {k: v for k, v in (by_site.get("quality") or {}).items() if v is not None}
+    content_by_site = by_site.get("content") or {}
+    return {
+        "id": film.id,
+        "title": film.title,
+        "year": film.year,
+        "mpaa_rating": film.mpaa_rating,
+        "runtime_minutes": _number(film.runtime_minutes),
+        "imdb_id": film.imdb_id,
+        "age": {"consensus": _number(film.age), "by_site": age_by_site},
+        "quality": {"consensus": _number(film.quality), "by_site": quality_by_site},
+        "content": {
+            cat: {"consensus": _number(getattr(film, cat)),
+                  "by_site": content_by_site.get(cat) or {}}
+            for cat in CONTENT_CATEGORIES
+        },
+        "parents_age": _number(film.parents_age),
+        "kids_age": _number(film.kids_age),
+        "sources": by_site.get("sources") or [],
+        "conflicts": film.conflicts or [],
+    }

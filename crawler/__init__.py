@@ -1,0 +1,1 @@
+"""famreel's Scrapy project: spiders, site parsers, items, pipelines, middlewares, settings, CLI."""

@@ -1,0 +1,102 @@
+"""Helpers shared by every site module: request kinds, canonical URLs, text and JSON extraction."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from scrapy import Request
+from scrapy.http import Response
+
+# The spider dispatches a response to the site parser named by this meta key. Strings (not
+# callbacks) keep requests picklable for JOBDIR and shareable through a Redis frontier.
+KIND = "famreel_kind"
+REVIEW, LISTING, SEARCH = "review", "listing", "search"
+
+
+def review_request(url: str, **kwargs: Any) -> Request:
+    return _request(url, REVIEW, **kwargs)
+
+
+def listing_request(url: str, **kwargs: Any) -> Request:
+    return _request(url, LISTING, **kwargs)
+
+
+def search_request(url: str, **kwargs: Any) -> Request:
+    return _request(url, SEARCH, **kwargs)
+
+
+def _request(url: str, kind: str, **kwargs: Any) -> Request:
+    meta = dict(kwargs.pop("meta", None) or {})
+    meta[KIND] = kind
+    return Request(url, meta=meta, **kwargs)
+
+
+def strip_query(url: str) -> str:
+    """``https://HOST/PATH`` without query string or fragment (trailing slash kept as given)."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def canonical_url(response: Response) -> str:
+    """The page's own name for itself: ``<link rel="canonical">`` when present, else the URL.
+
+    Always https, never a query string or fragment; relative canonicals resolve against the page.
+    """
+    href = response.xpath(
+        '//link[translate(@rel, "CANONICAL", "canonical")="canonical"]/@href'
+    ).get()
+    url = response.urljoin(href.strip()) if href and href.strip() else response.url
+    parts = urlsplit(url)
+    scheme = "https" if parts.scheme in ("http", "https") else parts.scheme
+    return urlunsplit((scheme, parts.netloc.lower(), parts.path or "/", "", ""))
+
+
+_WS = re.compile(r"\s+")
+
+
+def clean_text(value: str | None) -> str | None:
+    """Collapse whitespace; ``None`` for empty."""
+    if value is None:
+        return None
+    value = _WS.sub(" ", value).strip()
+    return value or None
+
+
+def node_text(selector: Any) -> str | None:
+    """All text below a selector (or selector list), whitespace collapsed."""
+    if selector is None:
+        return None
+    return clean_text(" ".join(selector.xpath(".//text()").getall()))
+
+
+def json_ld_objects(response: Response) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD object on the page, ``@graph`` members flattened; broken blocks skipped."""
+    for raw in response.xpath('//script[@type="application/ld+json"]/text()').getall():
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        stack = data if isinstance(data, list) else [data]
+        for obj in stack:
+            if not isinstance(obj, dict):
+                continue
+            graph = obj.get("@graph")
+            if isinstance(graph, list):
+                yield from (g for g in graph if isinstance(g, dict))
+            else:
+                yield obj
+
+
+_IMDB_ID = re.compile(r"\b(tt\d{7,9})\b")
+
+
+def imdb_id_in(text: str | None) -> str | None:
+    """The first IMDb title id (``tt`` + 7-9 digits) in a URL or text."""
+    if not text:
+        return None
+    match = _IMDB_ID.search(text)
+    return match.group(1) if match else None

@@ -1,0 +1,93 @@
+"""The spider every site shares: discovery and parsing live in the site module.
+
+Spider arguments (strings, as Scrapy passes them):
+
+``title``  one-off crawl: run the site's own search for this title instead of its listings
+``year``   with ``title``: passed to sites whose search takes a year (optional)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from types import ModuleType
+from typing import Any, ClassVar
+
+import scrapy
+from scrapy.http import Response
+
+from crawler.items import Review
+from crawler.sites.base import KIND, LISTING, REVIEW, SEARCH
+
+logger = logging.getLogger(__name__)
+
+
+class SiteSpider(scrapy.Spider):
+    site: ClassVar[ModuleType]
+
+    def __init__(self, title: str | None = None, year: str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.title = (title or "").strip() or None
+        self.year = int(year) if year not in (None, "") else None
+
+    @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        super().update_settings(settings)
+        settings.setdict(getattr(cls.site, "CUSTOM_SETTINGS", {}), priority="spider")
+        if settings.get("FAMREEL_MIRROR"):
+            # politeness delays protect the real hosts; a local mirror crawl runs at full speed
+            settings.set("DOWNLOAD_DELAY", 0, priority="spider")
+            settings.set("AUTOTHROTTLE_ENABLED", False, priority="spider")
+
+    @property
+    def allowed_domains(self) -> list[str]:  # type: ignore[override]
+        return list(self.site.HOSTS)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.title:
+            requests = self.site.search_requests(self.title)
+        else:
+            requests = self.site.listing_requests()
+        for request in requests:
+            yield request
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        kind = response.meta.get(KIND, REVIEW)
+        stats = self.crawler.stats
+        stats.inc_value(f"famreel/pages/{kind}")
+        if kind == REVIEW:
+            yield from self._parse_review(response)
+        elif kind in (LISTING, SEARCH):
+            parser = self.site.parse_listing if kind == LISTING else self.site.parse_search
+            try:
+                found = list(parser(response))
+            except Exception:  # a broken listing must not end the crawl
+                stats.inc_value(f"famreel/parse_error/{kind}")
+                logger.warning("could not parse %s page %s", kind, response.url, exc_info=True)
+                return
+            if not found:
+                stats.inc_value(f"famreel/empty/{kind}")
+            yield from found
+
+    def _parse_review(self, response: Response) -> Iterator[Review | scrapy.Request]:
+        stats = self.crawler.stats
+        try:
+            item = self.site.parse_review(response)
+        except Exception as exc:
+            stats.inc_value("famreel/parse_error/review")
+            logger.warning(
+                "could not parse review page %s: %s: %s", response.url, type(exc).__name__, exc
+            )
+            return
+        if item is None:
+            stats.inc_value("famreel/not_a_review")
+            logger.info("not a review page: %s", response.url)
+            return
+        if isinstance(item, scrapy.Request):  # the page's data lives elsewhere (e.g. IMDb GraphQL)
+            stats.inc_value("famreel/review_followup")
+            yield item
+            return
+        item.site = self.name
+        item.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+        yield item

@@ -1,0 +1,1 @@
+"""SQLAlchemy models, schema migrations (Alembic) and repository functions."""

@@ -1,0 +1,179 @@
+"""Repository functions: every read and write famreel does, parameterized, dialect-aware."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, selectinload
+
+from storage.models import CrawlRun, Film, Review, Site, utcnow
+
+# Review columns a crawl writes (everything but keys, film link and bookkeeping)
+REVIEW_FIELDS: tuple[str, ...] = (
+    "title", "title_key", "year", "mpaa_rating", "runtime_minutes", "release_date", "directors",
+    "cast", "genres", "imdb_id", "age_native", "age_min", "quality_native", "quality",
+    "content_native", "content", "extra_ratings", "parents_age", "parents_count", "kids_age",
+    "kids_count", "verdict", "text", "pros", "cons", "reviewer", "published",
+)
+
+
+def content_hash(row: Mapping[str, Any]) -> str:
+    """Hash of the stored values of a review (not ``fetched_at``): equal hash = unchanged page."""
+    payload = {key: row.get(key) for key in ("site", "url", *REVIEW_FIELDS)}
+    data = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _insert(session: Session):  # type: ignore[no-untyped-def]
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert
+    if dialect == "sqlite":
+        return sqlite.insert
+    raise RuntimeError(f"no upsert for {dialect}")
+
+
+def ensure_sites(session: Session, sites: Mapping[str, str | None]) -> dict[str, int]:
+    """Site name -> id, inserting missing sites (idempotent under concurrent writers)."""
+    if sites:
+        insert = _insert(session)
+        stmt = insert(Site).values([{"name": n, "host": h} for n, h in sites.items()])
+        session.execute(stmt.on_conflict_do_nothing(index_elements=[Site.name]))
+    return dict(session.execute(select(Site.name, Site.id)).all())
+
+
+def upsert_reviews(session: Session, rows: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """Insert or update reviews keyed on the canonical URL; unchanged rows are not written.
+
+    ``rows`` carry ``site`` (name), ``url`` and REVIEW_FIELDS. Returns the URLs that were
+    ``new``, ``updated`` and ``unchanged``. New and updated reviews are flagged for merging.
+    """
+    outcome: dict[str, list[str]] = {"new": [], "updated": [], "unchanged": []}
+    if not rows:
+        return outcome
+    latest = {row["url"]: row for row in rows}  # one page twice in a batch: the last one wins
+    hashes = {url: content_hash(row) for url, row in latest.items()}
+    existing = dict(
+        session.execute(
+            select(Review.url, Review.content_hash).where(Review.url.in_(list(latest)))
+        ).all()
+    )
+    site_ids = ensure_sites(session, {row["site"]: None for row in latest.values()})
+    now = utcnow()
+    values = []
+    for url, row in latest.items():
+        if existing.get(url) == hashes[url]:
+            outcome["unchanged"].append(url)
+            continue
+        outcome["updated" if url in existing else "new"].append(url)
+        values.append(
+            {
+                "url": url,
+                "site_id": site_ids[row["site"]],
+                **{key: row.get(key) for key in REVIEW_FIELDS},
+                "fetched_at": row.get("fetched_at"),
+                "content_hash": hashes[url],
+                "needs_merge": True,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    if values:
+        insert = _insert(session)
+        stmt = insert(Review).values(values)
+        update = {key: stmt.excluded[key] for key in (*REVIEW_FIELDS, "site_id", "fetched_at",
+                                                       "content_hash", "needs_merge", "updated_at")}
+        session.execute(stmt.on_conflict_do_update(index_elements=[Review.url], set_=update))
+    return outcome
+
+
+def start_run(session: Session, command: str, sites: Iterable[str]) -> int:
+    run = CrawlRun(command=command, sites=list(sites), status="running", details={})
+    session.add(run)
+    session.flush()
+    return run.id
+
+
+def finish_run(session: Session, run_id: int, status: str, counts: Mapping[str, Any]) -> None:
+    run = session.get(CrawlRun, run_id)
+    if run is None:
+        return
+    for key in ("pages", "items_new", "items_updated", "items_unchanged", "items_dropped",
+                "films_touched", "errors"):
+        if key in counts:
+            setattr(run, key, int(counts[key]))
+    run.details = dict(counts.get("details", {}))
+    run.status = status
+    run.finished_at = utcnow()
+
+
+def table_counts(session: Session) -> dict[str, int]:
+    return {
+        model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
+        for model in (Site, Review, Film, CrawlRun)
+    }
+
+
+def film_with_reviews(session: Session, film_id: int) -> Film | None:
+    return session.scalar(
+        select(Film)
+        .where(Film.id == film_id)
+        .options(selectinload(Film.reviews).selectinload(Review.site))
+    )
+
+
+def films_with_reviews(session: Session, film_ids: Iterable[int] | None = None) -> list[Film]:
+    stmt = select(Film).options(selectinload(Film.reviews).selectinload(Review.site))
+    if film_ids is not None:
+        stmt = stmt.where(Film.id.in_(list(film_ids)))
+    return list(session.scalars(stmt.order_by(Film.title_key, Film.year, Film.id)))
+
+
+def films_by_title_key(session: Session, keys: Iterable[str]) -> list[Film]:
+    keys = list(set(keys))
+    if not keys:
+        return []
+    return list(
+        session.scalars(
+            select(Film)
+            .where(Film.title_key.in_(keys))
+            .options(selectinload(Film.reviews).selectinload(Review.site))
+        )
+    )
+
+
+def film_titles(session: Session) -> list[tuple[int, str, int | None, int]]:
+    """(id, title_key, year, source_count) of every film: the fuzzy-search haystack."""
+    return list(
+        session.execute(select(Film.id, Film.title_key, Film.year, Film.source_count)).all()
+    )
+
+
+def search_films(session: Session, text: str, limit: int = 10) -> list[tuple[Film, float]]:
+    """Films whose title is closest to ``text`` (rapidfuzz WRatio on normalized titles)."""
+    from rapidfuzz import fuzz, process
+
+    from aggregator.normalize import title_key
+
+    key = title_key(text)
+    rows = film_titles(session)
+    if not key or not rows:
+        return []
+    matches = process.extract(key, [r[1] for r in rows], scorer=fuzz.WRatio, score_cutoff=60,
+                              limit=limit * 3)
+    ranked = sorted(((rows[i], score) for _, score, i in matches),
+                    key=lambda m: (-m[1], -m[0][3], m[0][1]))[:limit]
+    films = {f.id: f for f in films_with_reviews(session, [r[0][0] for r in ranked])}
+    return [(films[row[0]], score) for row, score in ranked if row[0] in films]
+
+
+def list_films(session: Session, limit: int | None = None) -> list[Film]:
+    stmt = select(Film).order_by(Film.title_key, Film.year, Film.id)
+    if limit:
+        stmt = stmt.limit(limit)
+    return list(session.scalars(stmt))
