@@ -130,7 +130,37 @@ COMMONSENSE = SiteScale(
 PARENTING = SiteScale(age=lambda value: None)
 
 # --- pluggedin ---------------------------------------------------------------------------------
-# (issue 3)
+# Plugged In gives no score and no age (prose sections only): neither is mapped. Its "Content
+# Caution" box prints a level word for up to three categories, keyed as printed: "Sexual Content"
+# -> sex, "Violence" -> violence, "Language" -> language. The level words are not documented by any
+# source; assumed to be the small ordered vocabulary None / Light / Moderate / Heavy (the 2024-2025
+# markup shows one word per category, "–" when not set). They are read as the None / Mild /
+# Moderate / Severe bands of the public cross-site tables and placed, like MovieGuide's and IMDb's
+# words, at each band's middle on the Common Sense reading of 0-5: None 0, Light 1.5, Moderate 3,
+# Heavy 4.5 (monotonic). "–" (not set) maps to nothing; any other word raises ScaleError.
+PLUGGEDIN_CAUTION_LEVELS = {"none": 0.0, "light": 1.5, "moderate": 3.0, "heavy": 4.5}
+PLUGGEDIN_NOT_SET = {"–", "-", "—"}
+
+
+def _pluggedin_level(value: Any) -> float | None:
+    word = str(value).strip().lower()
+    if word in PLUGGEDIN_NOT_SET:
+        return None
+    if word not in PLUGGEDIN_CAUTION_LEVELS:
+        raise ScaleError(
+            "content", f"{value!r} is not a Plugged In caution level (None/Light/Moderate/Heavy)"
+        )
+    return PLUGGEDIN_CAUTION_LEVELS[word]
+
+
+PLUGGEDIN = SiteScale(
+    age=lambda value: None,
+    content={
+        "Sexual Content": ("sex", _pluggedin_level),
+        "Violence": ("violence", _pluggedin_level),
+        "Language": ("language", _pluggedin_level),
+    },
+)
 
 # --- kidsinmind --------------------------------------------------------------------------------
 # Kids-In-Mind rates three categories with whole numbers 0-10 ("S.V.L": Sex & Nudity, Violence &
@@ -157,21 +187,214 @@ KIDSINMIND = SiteScale(
 )
 
 # --- parentpreviews ----------------------------------------------------------------------------
-# (issue 3)
+# Parent Previews grades like a report card: per content category A (none of it) ... D (heavy), with
+# +/- steps, A+ the cleanest and D- the heaviest (12 steps). The four letters are the None / Mild /
+# Moderate / Severe bands the public scrapers read, placed on the canonical 0-5 scale as Common
+# Sense uses it (0 none, 1-2 a little, 3 some, 4-5 a lot), half a point per step inside a band:
+#   A+ 0   A 0.25  A- 0.5 | B+ 1   B 1.5  B- 2 | C+ 2.5  C 3  C- 3.5 | D+ 4  D 4.5  D- 5
+# Each step down the report card adds content, so the mapping is monotonic; the A band is narrower
+# because "A" already means none. F and other letters are not content grades: ScaleError.
+# The Overall grade is the reviewers' judgement of the film's merit and content together (not an
+# average of the categories, parentpreviews.com/company/making-the-grades): the site's one verdict
+# on the film, so it is its quality, read the way a report-card grade is read, through the US
+# grade points (A+ 4.3, A 4.0, A- 3.7 ... D- 0.7, F 0) x 100 / 4.3: A+ 100, A 93.02, B 69.77,
+# C 46.51, D 23.26, F 0 (monotonic). No age recommendation (the site's FAQ declines to give one).
+PARENTPREVIEWS_CONTENT_LEVELS = {
+    "A+": 0.0, "A": 0.25, "A-": 0.5,
+    "B+": 1.0, "B": 1.5, "B-": 2.0,
+    "C+": 2.5, "C": 3.0, "C-": 3.5,
+    "D+": 4.0, "D": 4.5, "D-": 5.0,
+}  # fmt: skip
+PARENTPREVIEWS_GRADE_POINTS = {
+    "A+": 4.3, "A": 4.0, "A-": 3.7,
+    "B+": 3.3, "B": 3.0, "B-": 2.7,
+    "C+": 2.3, "C": 2.0, "C-": 1.7,
+    "D+": 1.3, "D": 1.0, "D-": 0.7,
+    "F": 0.0,
+}  # fmt: skip
+
+
+def _pp_grade(value: Any, table: Mapping[str, float], field_name: str) -> float:
+    """A printed letter grade ("B+", "b -", "C\u2212") looked up in one of the tables above."""
+    grade = re.sub(r"\s+", "", str(value)).upper().replace("\u2212", "-").replace("\u2013", "-")
+    if grade not in table:
+        raise ScaleError(field_name, f"{value!r} is not a Parent Previews {field_name} grade")
+    return table[grade]
+
+
+def _pp_quality(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    points = _pp_grade(value, PARENTPREVIEWS_GRADE_POINTS, "quality")
+    return round(100.0 * points / PARENTPREVIEWS_GRADE_POINTS["A+"], 2)
+
+
+def _pp_level(value: Any) -> float:
+    return _pp_grade(value, PARENTPREVIEWS_CONTENT_LEVELS, "content")
+
+
+PARENTPREVIEWS = SiteScale(
+    age=lambda value: None,
+    quality=_pp_quality,
+    # keys: the site's category names (parser: crawler/sites/parentpreviews.py); "Language" and
+    # "Alcohol / Drug Use" are older labels of profanity and substance_use, the substance grade is
+    # not on every review, and "Sexual Violence" (a few pages) goes to sex as the scrapers file it.
+    content={
+        "violence": ("violence", _pp_level),
+        "sexual_content": ("sex", _pp_level),
+        "sexual_violence": ("sex", _pp_level),
+        "profanity": ("language", _pp_level),
+        "substance_use": ("substances", _pp_level),
+    },
+)
 
 # --- dove --------------------------------------------------------------------------------------
-# (issue 3)
+# Dove.org rates eight categories 0-5, already the canonical 0-5 scale: identity, checked against
+# 0-5 (monotonic). Keys are Dove's own ``data-criteria`` names. Cautionary (higher = more):
+# sex -> sex, language -> language, violence -> violence, drugs -> substances, and nudity -> sex
+# too (nudity is sexual content in the canonical model; ``map_content`` keeps the larger of the
+# two). "other" (crude humour, frightening scenes, disrespect) fits no single canonical category:
+# kept, not canonical. Positive (higher = better): integrity (honesty, courage, virtue the
+# characters show) -> role_models; faith measures how much Christian faith content a film has,
+# not how good its message is (a secular film with a fine message scores 0), so it is kept, not
+# canonical. Dove prints no quality score: none is mapped.
+# Age = the seal. "All Ages" (no cautionary level above 1) -> 2, the lowest canonical age; "Ages
+# 12+" -> 12; "Ages 18+" -> 18; a seal without an age ("Dove Reviewed" = reviewed but no seal,
+# older "Faith-Friendly") -> None. Stricter seals never give lower ages (monotonic); an age Dove
+# never awards (e.g. "7+") is impossible -> ScaleError.
+DOVE_SEAL_AGES = (12, 18)
+
+
+def _dove_seal_age(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    text = str(value)
+    if re.search(r"\ball\s+ages\b", text, re.IGNORECASE):
+        return AGE_RANGE[0]
+    if not re.search(r"\d", text):
+        return None
+    years = age_years(text)
+    if years not in DOVE_SEAL_AGES:
+        raise ScaleError("age", f"{years}+ is not a Dove seal (All Ages, 12+, 18+)")
+    return years
+
+
+def _dove_level(value: Any) -> float:
+    return level(value, 5, "content")
+
+
+DOVE = SiteScale(
+    age=_dove_seal_age,
+    content={
+        "sex": ("sex", _dove_level),
+        "nudity": ("sex", _dove_level),
+        "language": ("language", _dove_level),
+        "violence": ("violence", _dove_level),
+        "drugs": ("substances", _dove_level),
+        "other": (None, _dove_level),
+        "integrity": ("role_models", _dove_level),
+        "faith": (None, _dove_level),
+    },
+)
 
 # --- movieguide --------------------------------------------------------------------------------
-# (issue 3)
+# MovieGuide (movieguide.org/what-the-ratings-mean) prints no age recommendation (its "Audience"
+# line is prose such as "Older children and adults"): age is not mapped.
+# Quality: 1-4 stars (Poor, Fair, Good, Excellent) -> 25 x n (1 -> 25 ... 4 -> 100, monotonic);
+# MovieGuide has no 0-star rating, so 0 is as impossible as 5.
+# Content table: one of None / Light / Moderate / Heavy per row. These are the None / Mild /
+# Moderate / Severe bands of the public cross-site tables, placed like IMDb's words at each band's
+# middle on the Common Sense reading of 0-5: None 0, Light 1.5, Moderate 3, Heavy 4.5 (monotonic).
+# Keys are the parser's names of MovieGuide's rows (crawler/sites/movieguide.py): language
+# ("Language" / "Foul Language") -> language, violence -> violence, sex and nudity -> sex, alcohol
+# ("Alcohol Use") and smoking_drugs ("Smoking and/or Drug Use and Abuse") -> substances
+# (``map_content`` keeps the larger of two feeding one category); immorality ("Miscellaneous
+# Immorality": lying, stealing, rebellion) fits no canonical category: kept, not canonical.
+# Acceptability (+4 Exemplary, +3 Moral, +2 Good, +1 Worthwhile, -1 Caution, -2 Extreme Caution,
+# -3 Excessive, -4 Abhorrent; there is no 0) is MovieGuide's moral verdict, not a content amount
+# and not quality: kept, not canonical, placed linearly on 0-5 with higher = more acceptable,
+# (n + 4) x 5 / 8: -4 -> 0, -1 -> 1.88, +1 -> 3.13, +4 -> 5 (monotonic; above 2.5 = a "+" rating).
+# The parser stores it as printed ("+3", "-2 Extreme Caution"); 0, fractions and values beyond 4
+# are impossible.
+MOVIEGUIDE_LEVELS = {"none": 0.0, "light": 1.5, "moderate": 3.0, "heavy": 4.5}
+
+
+def _movieguide_level(value: Any) -> float:
+    word = str(value).strip().lower()
+    if word not in MOVIEGUIDE_LEVELS:
+        raise ScaleError("content", f"{value!r} is not a MovieGuide level (None..Heavy)")
+    return MOVIEGUIDE_LEVELS[word]
+
+
+def _movieguide_acceptability(value: Any) -> float:
+    rating = _in_range(_number(value, "content"), -4, 4, "content")
+    if rating == 0 or rating != int(rating):
+        raise ScaleError("content", f"{value!r} is not a MovieGuide acceptability (+4..+1, -1..-4)")
+    return round((rating + 4) * 5 / 8, 2)
+
+
+def _movieguide_quality(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    _in_range(_number(value, "quality"), 1, 4, "quality", " stars")
+    return stars_to_quality(value, 4)
+
+
+MOVIEGUIDE = SiteScale(
+    age=lambda value: None,
+    quality=_movieguide_quality,
+    content={
+        "language": ("language", _movieguide_level),
+        "violence": ("violence", _movieguide_level),
+        "sex": ("sex", _movieguide_level),
+        "nudity": ("sex", _movieguide_level),
+        "alcohol": ("substances", _movieguide_level),
+        "smoking_drugs": ("substances", _movieguide_level),
+        "immorality": (None, _movieguide_level),
+        "acceptability": (None, _movieguide_acceptability),
+    },
+)
 
 # --- imdb --------------------------------------------------------------------------------------
-# (issue 3)
+# IMDb's Parents Guide shows the community's vote per category as one of four words (None, Mild,
+# Moderate, Severe). They are the None / Mild / Moderate / Severe bands of the public cross-site
+# tables, placed on the canonical 0-5 scale as Common Sense uses it (0 none, 1-2 a little, 3 some,
+# 4-5 a lot) at each band's middle: None 0, Mild 1.5, Moderate 3, Severe 4.5 (monotonic; the same
+# band points as Parent Previews' A / B / C / D). Keys are IMDb's own category anchors (#nudity...,
+# GraphQL ids NUDITY...): nudity ("Sex & Nudity") -> sex, violence ("Violence & Gore") ->
+# violence, profanity -> language, alcohol ("Alcohol, Drugs & Smoking") -> substances,
+# frightening ("Frightening & Intense Scenes") -> scariness. Any other word is not an IMDb
+# severity: ScaleError. IMDb prints no age recommendation and no quality score for a guide.
+IMDB_SEVERITY_LEVELS = {"none": 0.0, "mild": 1.5, "moderate": 3.0, "severe": 4.5}
+
+
+def _imdb_level(value: Any) -> float:
+    word = str(value).strip().lower()
+    if word not in IMDB_SEVERITY_LEVELS:
+        raise ScaleError("content", f"{value!r} is not an IMDb severity (None/Mild/Moderate/Severe)")
+    return IMDB_SEVERITY_LEVELS[word]
+
+
+IMDB = SiteScale(
+    age=lambda value: None,
+    content={
+        "nudity": ("sex", _imdb_level),
+        "violence": ("violence", _imdb_level),
+        "profanity": ("language", _imdb_level),
+        "alcohol": ("substances", _imdb_level),
+        "frightening": ("scariness", _imdb_level),
+    },
+)
 
 SCALES: dict[str, SiteScale] = {
     "commonsense": COMMONSENSE,
     "parenting": PARENTING,
+    "pluggedin": PLUGGEDIN,
+    "dove": DOVE,
+    "parentpreviews": PARENTPREVIEWS,
     "kidsinmind": KIDSINMIND,
+    "imdb": IMDB,
+    "movieguide": MOVIEGUIDE,
 }
 
 
