@@ -56,7 +56,26 @@ def split_title(raw: str | None) -> tuple[str | None, int | None]:
     if match:
         year = int(match.group(1))
         title = title[: match.start()].strip()
-    return (title or None), year
+    return (recase(title) if title else None), year
+
+
+_SMALL_WORDS = {"a", "an", "the", "and", "but", "or", "for", "nor", "of", "on", "in", "at", "to",
+                "by", "from", "with", "vs"}
+
+
+def recase(title: str) -> str:
+    """An ALL-CAPS title ("E.T. THE EXTRA-TERRESTRIAL", MovieGuide style) in title case; titles
+    that mix cases, or one word in capitals ("WALL-E", "UP"), are left as printed."""
+    if not title.isupper() or " " not in title:
+        return title
+    words = title.lower().split(" ")
+    out = []
+    for i, word in enumerate(words):
+        if i and word in _SMALL_WORDS and not out[-1].endswith(":"):
+            out.append(word)
+        else:
+            out.append(re.sub(r"(^|[-.(/])([a-z])", lambda m: m.group(1) + m.group(2).upper(), word))
+    return " ".join(out)
 
 
 _ARTICLES = ("the ", "a ", "an ")

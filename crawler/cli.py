@@ -118,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except (UsageError, DatabaseError, MirrorUnreachable) as exc:
-        print(f"famreel: error: {exc}", file=sys.stderr)
+        print(f"famreel: error: {' '.join(str(exc).split())}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("famreel: interrupted", file=sys.stderr)

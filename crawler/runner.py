@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -66,6 +67,8 @@ def run_crawl(
     engine = open_database(db_url)
     with session_scope(engine) as session:
         run_id = start_run(session, command, sites)
+    # famreel's settings wherever the command runs (scrapy.cfg only helps inside the project)
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
     settings.setdict(
         {
