@@ -389,10 +389,10 @@ def print_table(records: list[dict[str, Any]]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(show_lines=False)
+    table = Table(show_lines=False, box=None, pad_edge=False)
     for column in ("id", "title", "year", "MPAA", "min", "age", "quality", "violence", "sex",
                    "language", "sources", "conflicts"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column != "title")
     for r in records:
         content = r["content"]
         table.add_row(
@@ -400,10 +400,11 @@ def print_table(records: list[dict[str, Any]]) -> None:
             _fmt(r["runtime_minutes"]), _fmt(r["age"]["consensus"]),
             _fmt(r["quality"]["consensus"]), _fmt(content["violence"]["consensus"]),
             _fmt(content["sex"]["consensus"]), _fmt(content["language"]["consensus"]),
-            " ".join(sorted({s["site"] for s in r["sources"]})),
+            str(len(r["sources"])),
             " ".join(c["field"] for c in r["conflicts"]) or "-",
         )
-    Console(soft_wrap=False, highlight=False, markup=False).print(table)
+    width = None if sys.stdout.isatty() else 160  # piped output is not cut at 80 columns
+    Console(width=width, highlight=False, markup=False).print(table)
 
 
 def format_card(record: dict[str, Any]) -> str:
@@ -416,7 +417,7 @@ def format_card(record: dict[str, Any]) -> str:
 
     def row(name: str, block: dict[str, Any]) -> str:
         by_site = ", ".join(f"{site} {value}" for site, value in block["by_site"].items())
-        return f"  {name:<18} {_fmt(block['consensus']):>6}   {by_site}"
+        return f"  {name:<24} {_fmt(block['consensus']):>6}   {by_site}"
 
     lines.append(row("age", record["age"]))
     lines.append(row("quality (0-100)", record["quality"]))
