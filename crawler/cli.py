@@ -161,6 +161,12 @@ def _print_summary(counts: dict[str, Any]) -> None:
           f"{counts['items_dropped']} dropped; {counts['films_touched']} films touched",
           file=err)
     details = counts.get("details", {})
+    by_sources = {int(k): v for k, v in (details.get("films_by_sources") or {}).items()}
+    if by_sources:
+        total = sum(by_sources.values())
+        four_plus = sum(v for k, v in by_sources.items() if k >= 4)
+        spread = ", ".join(f"{v} with {k}" for k, v in sorted(by_sources.items()))
+        print(f"database: {total} films, {four_plus} with 4+ sources ({spread})", file=err)
     for site, per in details.get("sites", {}).items():
         print(f"  {site:>14}: {per['pages']} pages, {per['new']} new, {per['updated']} updated, "
               f"{per['unchanged']} unchanged, {per['dropped']} dropped", file=err)

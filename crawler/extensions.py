@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -45,3 +46,47 @@ class Progress:
 
     def spider_closed(self, **_: Any) -> None:
         self._line(final=True)
+
+
+class RobotsCrawlDelay:
+    """Honour robots.txt ``Crawl-delay`` on the real hosts (Kids-In-Mind asks 30 s).
+
+    Scrapy parses robots.txt but does not apply Crawl-delay: when a host's robots.txt is
+    parsed, its download slot gets at least that delay, and it is re-applied after AutoThrottle
+    adjusts the slot. Under a mirror (``FAMREEL_MIRROR``) politeness delays are 0 by contract,
+    so the extension is off.
+    """
+
+    def __init__(self, crawler: Any):
+        self.crawler = crawler
+        self.delays: dict[str, float] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RobotsCrawlDelay:
+        if crawler.settings.get("FAMREEL_MIRROR") or not crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            raise NotConfigured
+        ext = cls(crawler)
+        crawler.signals.connect(ext.robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(ext.response_downloaded, signal=signals.response_downloaded)
+        return ext
+
+    def robots_parsed(self, robotparser: Any, request: Any) -> None:
+        user_agent = self.crawler.settings.get("USER_AGENT", "")
+        delay = robotparser.crawl_delay(user_agent)
+        host = urlsplit(request.url).hostname or ""
+        if delay and host:
+            self.delays[host] = float(delay)
+            self._clamp(host)
+
+    def response_downloaded(self, response: Any, request: Any, **_: Any) -> None:
+        host = urlsplit(request.url).hostname or ""
+        if host in self.delays:
+            self._clamp(host)
+
+    def _clamp(self, host: str) -> None:
+        downloader = self.crawler.engine.downloader
+        delay = self.delays[host]
+        downloader.per_slot_settings.setdefault(host, {})["delay"] = delay
+        slot = downloader.slots.get(host)
+        if slot is not None and slot.delay < delay:
+            slot.delay = delay

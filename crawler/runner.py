@@ -16,7 +16,7 @@ from aggregator.merge import merge
 from crawler.runstats import run_counts
 from crawler.sites import site_module
 from storage.db import open_database, session_scope
-from storage.repository import finish_run, start_run
+from storage.repository import films_by_source_count, finish_run, start_run
 
 
 class MirrorUnreachable(Exception):
@@ -78,7 +78,7 @@ def run_crawl(
             "FAMREEL_RUN_ID": run_id,
             "FAMREEL_PROGRESS": True,
             "LOG_LEVEL": "INFO" if verbose else "WARNING",
-            "EXTENSIONS": {"crawler.extensions.Progress": 900},
+            "EXTENSIONS": {**settings.getdict("EXTENSIONS"), "crawler.extensions.Progress": 900},
         },
         priority="cmdline",
     )
@@ -100,6 +100,7 @@ def run_crawl(
         status = "failed" if status == "finished" else status
     with session_scope(engine) as session:
         result = merge(session)
+        counts["details"]["films_by_sources"] = films_by_source_count(session)
     counts["films_touched"] = result.films_touched
     with session_scope(engine) as session:
         finish_run(session, run_id, status, counts)

@@ -35,6 +35,9 @@ DOWNLOAD_HANDLERS = {
     "http": "crawler.middlewares.MirrorDownloadHandler",
     "https": "crawler.middlewares.MirrorDownloadHandler",
 }
+EXTENSIONS = {
+    "crawler.extensions.RobotsCrawlDelay": 600,  # after AutoThrottle (0): its clamp wins
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.NormalizePipeline": 300,
     "crawler.pipelines.StorePipeline": 800,

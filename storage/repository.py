@@ -177,3 +177,11 @@ def list_films(session: Session, limit: int | None = None) -> list[Film]:
     if limit:
         stmt = stmt.limit(limit)
     return list(session.scalars(stmt))
+
+
+def films_by_source_count(session: Session) -> dict[int, int]:
+    """How many films have 1, 2, 3, ... sources (sites reviewing them)."""
+    rows = session.execute(
+        select(Film.source_count, func.count()).group_by(Film.source_count)
+    ).all()
+    return {int(sources): int(count) for sources, count in sorted(rows)}
