@@ -100,6 +100,25 @@ class SiteScale:
     content: Mapping[str, tuple[str | None, Callable[[Any], float]]] = field(default_factory=dict)
 
 
+def four_bands(words: tuple[str, str, str, str], site_label: str,
+               not_set: frozenset[str] = frozenset()) -> Callable[[Any], float | None]:
+    """A converter for a site's four level words, read as the None / Mild / Moderate / Severe
+    bands of the public cross-site tables and placed at each band's middle on the Common Sense
+    reading of 0-5 (0 none, 1-2 a little, 3 some, 4-5 a lot): 0, 1.5, 3, 4.5 -- monotonic."""
+    levels = dict(zip((w.lower() for w in words), (0.0, 1.5, 3.0, 4.5), strict=True))
+    allowed = "/".join(words)
+
+    def convert(value: Any) -> float | None:
+        word = str(value).strip().lower()
+        if word in not_set:
+            return None
+        if word not in levels:
+            raise ScaleError("content", f"{value!r} is not a {site_label} level ({allowed})")
+        return levels[word]
+
+    return convert
+
+
 # --- commonsense -------------------------------------------------------------------------------
 # Common Sense Media prints "age N+" (-> N), 1-5 stars (-> 20 x n) and a 0-5 dot grid per category,
 # already on the canonical 0-5 scale: identity. "Violence & Scariness" is one Common Sense category
@@ -138,19 +157,8 @@ PARENTING = SiteScale(age=lambda value: None)
 # Moderate / Severe bands of the public cross-site tables and placed, like MovieGuide's and IMDb's
 # words, at each band's middle on the Common Sense reading of 0-5: None 0, Light 1.5, Moderate 3,
 # Heavy 4.5 (monotonic). "–" (not set) maps to nothing; any other word raises ScaleError.
-PLUGGEDIN_CAUTION_LEVELS = {"none": 0.0, "light": 1.5, "moderate": 3.0, "heavy": 4.5}
-PLUGGEDIN_NOT_SET = {"–", "-", "—"}
-
-
-def _pluggedin_level(value: Any) -> float | None:
-    word = str(value).strip().lower()
-    if word in PLUGGEDIN_NOT_SET:
-        return None
-    if word not in PLUGGEDIN_CAUTION_LEVELS:
-        raise ScaleError(
-            "content", f"{value!r} is not a Plugged In caution level (None/Light/Moderate/Heavy)"
-        )
-    return PLUGGEDIN_CAUTION_LEVELS[word]
+_pluggedin_level = four_bands(("None", "Light", "Moderate", "Heavy"), "Plugged In caution",
+                              not_set=frozenset({"–", "-", "—"}))
 
 
 PLUGGEDIN = SiteScale(
@@ -316,14 +324,7 @@ DOVE = SiteScale(
 # (n + 4) x 5 / 8: -4 -> 0, -1 -> 1.88, +1 -> 3.13, +4 -> 5 (monotonic; above 2.5 = a "+" rating).
 # The parser stores it as printed ("+3", "-2 Extreme Caution"); 0, fractions and values beyond 4
 # are impossible.
-MOVIEGUIDE_LEVELS = {"none": 0.0, "light": 1.5, "moderate": 3.0, "heavy": 4.5}
-
-
-def _movieguide_level(value: Any) -> float:
-    word = str(value).strip().lower()
-    if word not in MOVIEGUIDE_LEVELS:
-        raise ScaleError("content", f"{value!r} is not a MovieGuide level (None..Heavy)")
-    return MOVIEGUIDE_LEVELS[word]
+_movieguide_level = four_bands(("None", "Light", "Moderate", "Heavy"), "MovieGuide")
 
 
 def _movieguide_acceptability(value: Any) -> float:
@@ -365,14 +366,7 @@ MOVIEGUIDE = SiteScale(
 # violence, profanity -> language, alcohol ("Alcohol, Drugs & Smoking") -> substances,
 # frightening ("Frightening & Intense Scenes") -> scariness. Any other word is not an IMDb
 # severity: ScaleError. IMDb prints no age recommendation and no quality score for a guide.
-IMDB_SEVERITY_LEVELS = {"none": 0.0, "mild": 1.5, "moderate": 3.0, "severe": 4.5}
-
-
-def _imdb_level(value: Any) -> float:
-    word = str(value).strip().lower()
-    if word not in IMDB_SEVERITY_LEVELS:
-        raise ScaleError("content", f"{value!r} is not an IMDb severity (None/Mild/Moderate/Severe)")
-    return IMDB_SEVERITY_LEVELS[word]
+_imdb_level = four_bands(("None", "Mild", "Moderate", "Severe"), "IMDb severity")
 
 
 IMDB = SiteScale(
