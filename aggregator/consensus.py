@@ -120,7 +120,8 @@ def _conflicts(reviews: Sequence[ReviewValues]) -> list[dict[str, Any]]:
 def compute(reviews: Sequence[ReviewValues]) -> Consensus:
     ordered = earliest_first(reviews)
     content = {
-        cat: median([r.content.get(cat) for r in ordered if r.content]) for cat in CONTENT_CATEGORIES
+        cat: median([r.content.get(cat) for r in ordered if r.content])
+        for cat in CONTENT_CATEGORIES
     }
     conflicts = _conflicts(ordered)
     sources = len({r.site_name for r in ordered})

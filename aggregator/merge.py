@@ -15,8 +15,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from aggregator.consensus import compute, majority, median
-from aggregator.normalize import title_key
 from aggregator.matching import MATCH_THRESHOLD, Evidence, FilmIndex, decide, person_key
+from aggregator.normalize import title_key
 from storage.models import Film, Review, utcnow
 from storage.repository import films_with_reviews
 

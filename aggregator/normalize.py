@@ -74,14 +74,13 @@ def recase(title: str) -> str:
         if i and word in _SMALL_WORDS and not out[-1].endswith(":"):
             out.append(word)
         else:
-            out.append(re.sub(r"(^|[-.(/])([a-z])", lambda m: m.group(1) + m.group(2).upper(), word))
+            out.append(re.sub(r"(^|[-.(/])([a-z])", lambda m: m[1] + m[2].upper(), word))
     return " ".join(out)
 
 
 _ARTICLES = ("the ", "a ", "an ")
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10}
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
+          "x": 10}
 
 
 def _fold(text: str) -> str:

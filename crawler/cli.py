@@ -110,9 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from storage.db import DatabaseError
-
     from crawler.runner import MirrorUnreachable
+    from storage.db import DatabaseError
 
     handler = COMMANDS[args.command]
     try:

@@ -33,7 +33,8 @@ class Review:
     quality: float | None = None  # 0-100
     content_native: dict[str, Any] = field(default_factory=dict)  # site category -> native level
     content: dict[str, float] = field(default_factory=dict)  # canonical category -> 0-5
-    extra_ratings: dict[str, Any] = field(default_factory=dict)  # kept, not canonical (e.g. education)
+    # kept with the review but not canonical (e.g. Common Sense educational value)
+    extra_ratings: dict[str, Any] = field(default_factory=dict)
     parents_age: int | str | None = None
     parents_count: int | str | None = None
     kids_age: int | str | None = None

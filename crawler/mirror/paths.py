@@ -8,8 +8,8 @@
 The mapping is one-to-one, so ``/movie-reviews`` (a listing) and ``/movie-reviews/frozen`` (a
 review) coexist, and both trailing-slash conventions of a site stay distinct.
 
-Each host folder may hold ``_index.json``: ``[{"path": "/movie-reviews/frozen", "title": "Frozen"}]``
-listing the review pages the mirror's search answers from.
+Each host folder may hold ``_index.json`` listing the review pages the mirror's search answers
+from: ``[{"path": "/movie-reviews/frozen", "title": "Frozen"}]``.
 """
 
 from __future__ import annotations

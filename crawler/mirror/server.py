@@ -112,7 +112,8 @@ class Mirror:
                 return status, dict(headers), payload
             query = renderer.search_query(path, parse_qs(parts.query, keep_blank_values=True))
             if query is not None:
-                content_type, payload = renderer.render_search(query, self.index(host).search(query))
+                hits = self.index(host).search(query)
+                content_type, payload = renderer.render_search(query, hits)
                 return 200, {"Content-Type": content_type}, payload
         file = file_for(self.root, host, path, parts.query)
         payload = self._read(file)

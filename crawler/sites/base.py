@@ -91,6 +91,14 @@ def json_ld_objects(response: Response) -> Iterator[dict[str, Any]]:
                 yield obj
 
 
+_NAME_SEPARATORS = re.compile(r"\s*[,;]\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
+
+
+def split_names(value: str | None) -> list[str]:
+    """People as pages list them: "A, B and C", "A & B", "A; B" -> ["A", "B", "C"]."""
+    return [name for name in (clean_text(p) for p in _NAME_SEPARATORS.split(value or "")) if name]
+
+
 _IMDB_ID = re.compile(r"\b(tt\d{7,9})\b")
 
 

@@ -426,7 +426,8 @@ def _dom_stars(response: Response) -> int | None:
 
 def _dom_grid(response: Response) -> dict[str, int]:
     """``*#content-grid-item-<key>`` of either theme: current, a button holding
-    ``span.rating__score`` dots; Drupal 7, a div holding ``div.content-grid-rating.content-grid-N``."""
+    ``span.rating__score`` dots; Drupal 7, a div holding
+    ``div.content-grid-rating.content-grid-N``."""
     grid = {}
     for item in response.xpath('//*[starts-with(@id, "content-grid-item-")]'):
         key = item.attrib["id"].removeprefix("content-grid-item-").removesuffix("-score")
@@ -442,7 +443,8 @@ def _dom_grid(response: Response) -> dict[str, int]:
 
 
 def _score(score: Any, active_icons: str) -> int:
-    """A ``span.rating__score``: the number of its aria-label ("4 out of 5"), else its active icons."""
+    """A ``span.rating__score``: the number of its aria-label ("4 out of 5"), else its active
+    icons."""
     label = _OUT_OF.search(score.attrib.get("aria-label", ""))
     return int(label.group(1)) if label else len(score.css(active_icons))
 
@@ -461,7 +463,8 @@ def _section_text(response: Response, pane_class: str, heading: str) -> str | No
     block = (
         response.css(f".{pane_class} .field-item")[:1]
         or response.xpath(
-            "//*[self::h2 or self::h3][starts-with(translate(normalize-space(.), $upper, $lower), $h)]"
+            "//*[self::h2 or self::h3]"
+            "[starts-with(translate(normalize-space(.), $upper, $lower), $h)]"
             "/following-sibling::*[1]",
             h=heading,
             **_LOWER,

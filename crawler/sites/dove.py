@@ -40,6 +40,7 @@ from crawler.sites.base import (
     node_text,
     review_request,
     search_request,
+    split_names,
 )
 
 NAME = "dove"
@@ -138,9 +139,9 @@ def parse_review(response: Response) -> Review | None:
         mpaa_rating=_first(details, "industry rating", "mpaa rating"),
         runtime_minutes=_first(details, "runtime", "run time"),
         release_date=release_date,
-        directors=_names(_first(details, "director", "directors")),
-        cast=_names(_first(details, "starring", "cast")),
-        genres=_names(_first(details, "genre", "genres")),
+        directors=split_names(_first(details, "director", "directors")),
+        cast=split_names(_first(details, "starring", "cast")),
+        genres=split_names(_first(details, "genre", "genres")),
         age_native=seal,
         content_native={r.key: r.level for r in ratings if r.level is not None},
         verdict=seal,
@@ -187,10 +188,6 @@ def _details(response: Response) -> dict[str, str]:
 
 def _first(details: dict[str, str], *labels: str) -> str | None:
     return next((details[label] for label in labels if label in details), None)
-
-
-def _names(value: str | None) -> list[str]:
-    return [name for name in (clean_text(part) for part in re.split(r"[,;]", value or "")) if name]
 
 
 def _year(release_date: str | None) -> int | None:

@@ -38,6 +38,7 @@ from crawler.sites.base import (
     node_text,
     review_request,
     search_request,
+    split_names,
 )
 
 NAME = "kidsinmind"
@@ -73,7 +74,6 @@ _DIRECTED_BY = re.compile(r"\bDirected by\s+(?P<names>.+?)" + _SENTENCE_END)
 _CAST = re.compile(
     r"(?:^|(?<=[.!?]\s))(?:Also with|With)\s+(?:the voices? of\s+)?(?P<names>.+?)" + _SENTENCE_END
 )
-_NAME_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
 _BULLET = re.compile(r"\s*►\s*")  # newer pages start each item of a section with "►"
 
 
@@ -237,7 +237,7 @@ def _content_levels(header: dict, title_tag: dict, sections: dict) -> dict[str, 
     """{sex, violence, language: 0-10}: the S.V.L triple, else each section heading's level."""
     svl = header.get("svl") or title_tag.get("svl")
     if svl:
-        return dict(zip(RATED_SECTIONS, map(int, _SVL.search(svl).groups())))
+        return dict(zip(RATED_SECTIONS, map(int, _SVL.search(svl).groups()), strict=False))
     return {key: sections[key][0] for key in RATED_SECTIONS if sections[key][0] is not None}
 
 
@@ -266,7 +266,7 @@ def _names_after(pattern: re.Pattern, synopsis: str | None) -> list[str]:
     match = pattern.search(synopsis or "")
     if not match:
         return []
-    return [name for name in _NAME_SEPARATORS.split(match.group("names")) if name]
+    return split_names(match.group("names"))
 
 
 def _body_text(synopsis: str | None, sections: dict) -> str | None:

@@ -38,6 +38,7 @@ from crawler.sites.base import (
     node_text,
     review_request,
     search_request,
+    split_names,
 )
 
 NAME = "movieguide"
@@ -70,7 +71,6 @@ _TITLE_SUFFIX = re.compile(
 )
 _STARS_IMAGE = re.compile(r"(\d)\s*stars?\b", re.I)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_NAME_SEPARATORS = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
 _SUMMARY_LABEL = re.compile(r"^\s*summary\s*:\s*", re.I)
 
 
@@ -118,9 +118,9 @@ def parse_review(response: Response) -> Review | None:
         mpaa_rating=facts.get("rating"),
         runtime_minutes=facts.get("runtime"),
         release_date=release_date,
-        directors=_names(facts.get("director")),
-        cast=_names(facts.get("starring")),
-        genres=_names(facts.get("genre")),
+        directors=split_names(facts.get("director")),
+        cast=split_names(facts.get("starring")),
+        genres=split_names(facts.get("genre")),
         quality_native=_stars(response),
         content_native=_content_levels(response),
         verdict=_verdict(response),
@@ -163,10 +163,6 @@ def _subheading_pairs(section: SelectorList) -> list[tuple[str | None, str | Non
 def _year(release_date: str | None) -> int | None:
     match = _YEAR.search(release_date or "")
     return int(match.group(1)) if match else None
-
-
-def _names(value: str | None) -> list[str]:
-    return [name for name in _NAME_SEPARATORS.split(value or "") if name]
 
 
 def _stars(response: Response) -> int | None:

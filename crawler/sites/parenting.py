@@ -33,6 +33,7 @@ from crawler.sites.base import (
     node_text,
     review_request,
     search_request,
+    split_names,
 )
 
 NAME = "parenting"
@@ -134,7 +135,6 @@ _NAME = rf"(?:{_NAME_WORD})(?: (?:{_NAME_WORD}))*"
 _NAME_LIST = rf"{_NAME}(?:(?:, {_NAME})*,? (?:and|&) {_NAME})?"
 _DIRECTED_BY = re.compile(rf"\b[Dd]irected by ({_NAME_LIST})")
 _STARRING = re.compile(rf"\b(?:[Ss]tarring|the voices of) ({_NAME_LIST})")
-_LIST_SEPARATOR = re.compile(r",? (?:and|&) |, ")
 
 
 def parse_review(response: Response) -> Review | None:
@@ -313,4 +313,4 @@ def _labelled(text: str, bold: str | None) -> tuple[str | None, str | None]:
 
 def _names_after(pattern: re.Pattern[str], text: str | None) -> list[str]:
     match = pattern.search(text or "")
-    return _LIST_SEPARATOR.split(match.group(1)) if match else []
+    return split_names(match.group(1)) if match else []

@@ -38,6 +38,7 @@ from crawler.sites.base import (
     node_text,
     review_request,
     search_request,
+    split_names,
 )
 
 NAME = "parentpreviews"
@@ -135,9 +136,9 @@ def parse_review(response: Response) -> Review | None:
         runtime_minutes=_detail(details, "run time", "running time", "runtime"),
         # a bare year is no release date (films without a known date print only the year)
         release_date=released if released and not _YEAR.fullmatch(released) else None,
-        directors=_names(_detail(details, "directed by", "director", "directors")),
-        cast=_names(_detail(details, "starring", "cast")),
-        genres=_names(_detail(details, "genre", "genres")),
+        directors=split_names(_detail(details, "directed by", "director", "directors")),
+        cast=split_names(_detail(details, "starring", "cast")),
+        genres=split_names(_detail(details, "genre", "genres")),
         imdb_id=imdb_id_in(" ".join(response.css(IMDB_LINKS).getall())),
         quality_native=overall,
         content_native=grades,
@@ -219,10 +220,6 @@ def _movie_details(response: Response) -> dict[str, str]:
 
 def _detail(details: dict[str, str], *labels: str) -> str | None:
     return next((details[label] for label in labels if label in details), None)
-
-
-def _names(value: str | None) -> list[str]:
-    return [name for name in (clean_text(part) for part in (value or "").split(",")) if name]
 
 
 def _year(released: str | None) -> int | None:
