@@ -1,0 +1,151 @@
+"""``famreel crawl`` (full or one-off title crawl) and ``famreel demo``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from crawler.cli.common import (
+    EXIT_NOTHING,
+    EXIT_OK,
+    UsageError,
+    database_session,
+    db_option,
+    site_names,
+)
+from crawler.cli.output import format_card, print_table
+
+
+def register(commands: Any) -> None:
+    sites = site_names()
+    crawl = commands.add_parser(
+        "crawl", help="crawl sites into the database and merge the reviews into films",
+        description="Full crawl of each chosen site's listings, or with --title a one-off "
+                    "crawl of each site's search for one film, printing its consensus record.",
+    )
+    crawl.add_argument("--site", action="append", choices=sites, metavar="SITE",
+                       help=f"site to crawl, repeatable (default: all: {', '.join(sites)})")
+    crawl.add_argument("--mirror", metavar="URL",
+                       help="fetch every page from a famreel mirror (e.g. http://127.0.0.1:8765) "
+                            "instead of the real sites")
+    crawl.add_argument("--title", help="one-off crawl: search each site for this film title")
+    crawl.add_argument("--year", type=int, help="with --title: keep only films of this year")
+    crawl.add_argument("--json", action="store_true",
+                       help="with --title: print one JSON object per film, nothing else on stdout")
+    crawl.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log on stderr")
+    db_option(crawl)
+    crawl.set_defaults(handler=cmd_crawl)
+
+    demo = commands.add_parser(
+        "demo", help="offline demo: crawl the bundled mirror into SQLite and query it",
+        description="Starts the bundled mirror on a free port, crawls every site into the "
+                    "database (default sqlite:///famreel.db), prints what it stored and one "
+                    "example query. Needs no network.",
+    )
+    db_option(demo)
+    demo.set_defaults(handler=cmd_demo)
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from crawler.runner import check_mirror, run_crawl
+    from storage.db import make_engine
+
+    if args.year is not None and not args.title:
+        raise UsageError("--year goes with --title")
+    if args.json and not args.title:
+        raise UsageError("--json goes with --title")
+    if args.title is not None and not args.title.strip():
+        raise UsageError("--title is empty")
+    if args.year is not None and not 1888 <= args.year <= 2100:
+        raise UsageError(f"--year {args.year} is not a film year")
+    make_engine(args.db).dispose()  # a bad URL fails here, before anything is crawled
+    if args.mirror:
+        check_mirror(args.mirror)
+    sites = list(dict.fromkeys(args.site or site_names()))
+    outcome = run_crawl(sites, args.db, mirror=args.mirror, title=args.title, year=args.year,
+                        verbose=args.verbose, command=" ".join(["famreel", *sys.argv[1:]]))
+    print_summary(outcome.counts)
+    if args.title:
+        return _print_title_result(args)
+    return EXIT_OK
+
+
+def print_summary(counts: dict[str, Any]) -> None:
+    err = sys.stderr
+    print(f"crawled {counts['pages']} pages: {counts['items_new']} new reviews, "
+          f"{counts['items_updated']} updated, {counts['items_unchanged']} unchanged, "
+          f"{counts['items_dropped']} dropped; {counts['films_touched']} films touched",
+          file=err)
+    details = counts.get("details", {})
+    by_sources = {int(k): v for k, v in (details.get("films_by_sources") or {}).items()}
+    if by_sources:
+        total = sum(by_sources.values())
+        four_plus = sum(v for k, v in by_sources.items() if k >= 4)
+        spread = ", ".join(f"{v} with {k}" for k, v in sorted(by_sources.items()))
+        print(f"database: {total} films, {four_plus} with 4+ sources ({spread})", file=err)
+    for site, per in details.get("sites", {}).items():
+        print(f"  {site:>14}: {per['pages']} pages, {per['new']} new, {per['updated']} updated, "
+              f"{per['unchanged']} unchanged, {per['dropped']} dropped", file=err)
+    for bucket in ("dropped", "field_dropped", "parse_errors"):
+        reasons = details.get(bucket) or {}
+        if reasons:
+            text = ", ".join(f"{k}: {v}" for k, v in sorted(reasons.items()))
+            print(f"  {bucket.replace('_', ' ')}: {text}", file=err)
+
+
+def _print_title_result(args: argparse.Namespace) -> int:
+    from aggregator.consensus import film_json
+    from aggregator.normalize import split_title, title_key
+    from storage.repository import films_by_title_key, search_films
+
+    wanted = title_key(split_title(args.title)[0])
+    with database_session(args.db) as session:
+        films = films_by_title_key(session, [wanted])
+        if args.year is not None:
+            films = [f for f in films if f.year == args.year]
+        if not films:
+            closest = [f for f, _ in search_films(session, args.title, limit=10)
+                       if args.year is None or f.year == args.year]
+            films = closest[:1]
+        films.sort(key=lambda f: (-f.source_count, -(f.confidence or 0),
+                                  -fuzz.ratio(wanted, f.title_key), -(f.year or 0)))
+        records = [film_json(f) for f in films]
+    if not records:
+        suffix = f" ({args.year})" if args.year else ""
+        print(f"famreel: no film found for {args.title!r}{suffix}", file=sys.stderr)
+        return EXIT_NOTHING
+    for record in records:
+        print(json.dumps(record, ensure_ascii=False) if args.json else format_card(record))
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from aggregator.consensus import film_json
+    from crawler.mirror.server import running_mirror
+    from crawler.runner import run_crawl
+    from storage.db import make_engine, resolve_url
+    from storage.repository import films_with_reviews, search_films
+
+    make_engine(args.db).dispose()
+    sites = site_names()
+    print(f"famreel demo: crawling the bundled mirror of {len(sites)} sites into "
+          f"{resolve_url(args.db)}", file=sys.stderr)
+    with running_mirror() as url:
+        print(f"mirror at {url}", file=sys.stderr)
+        outcome = run_crawl(sites, args.db, mirror=url, command="famreel demo")
+    print_summary(outcome.counts)
+    with database_session(args.db) as session:
+        records = [film_json(f) for f in films_with_reviews(session)]
+        example = search_films(session, "Won't Back Down", limit=1)
+        example_record = film_json(example[0][0]) if example else None
+    print(f"\nStored {len(records)} films:")
+    print_table(records)
+    if example_record:
+        print("\nExample query: famreel search \"Won't Back Down\" then famreel show "
+              f"{example_record['id']}\n")
+        print(format_card(example_record))
+    return EXIT_OK if records else EXIT_NOTHING
