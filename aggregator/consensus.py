@@ -3,8 +3,18 @@
 Rules (CONTRACT.md): title, year, MPAA rating and IMDb id by majority (ties: the value of the
 earliest-reviewing source, i.e. the earliest ``published`` date, unknown dates last); runtime
 median; age median rounded up to whole years; quality mean; content median per category.
-Conflicts: MPAA ratings differ, runtimes differ by more than ``RUNTIME_CONFLICT_MINUTES``, years
-differ.
+
+Conflicts are real disagreements, each with every site's value: years differ, MPAA ratings
+differ, runtimes differ by more than ``RUNTIME_CONFLICT_MINUTES``, recommended ages by
+``AGE_CONFLICT_YEARS`` or more, a content category by ``CONTENT_CONFLICT_POINTS`` or more of its
+0-5 scale (field ``content.<category>``); smaller gaps are what different scales and rounding
+make, not disagreement.
+
+Confidence (0-1): how many independent sources, times how much they agree:
+``sources / (sources + 1)`` (one source 0.5, four 0.8), times 0.75 for each year, MPAA or
+runtime conflict (do they even describe the same cut of the film?), times one minus the mean
+spread of the rated values (age over 18 years, quality over 100, each content category over 5)
+where two or more sites rate them.
 """
 
 from __future__ import annotations
@@ -19,6 +29,10 @@ from typing import Any, Protocol
 from aggregator.scales import CONTENT_CATEGORIES
 
 RUNTIME_CONFLICT_MINUTES = 5
+AGE_CONFLICT_YEARS = 4
+CONTENT_CONFLICT_POINTS = 3.0
+IDENTITY_CONFLICT_FACTOR = 0.75
+RATED_SCALES = {"age": 18.0, "quality": 100.0}  # content categories: 5
 
 
 class ReviewValues(Protocol):
@@ -102,7 +116,8 @@ def _by_site(reviews: Sequence[ReviewValues], get: Callable[[ReviewValues], Any]
     return out
 
 
-def _conflicts(reviews: Sequence[ReviewValues]) -> list[dict[str, Any]]:
+def _conflicts(reviews: Sequence[ReviewValues], rated: dict[str, dict[str, Any]]
+               ) -> list[dict[str, Any]]:
     conflicts = []
     for name in ("year", "mpaa_rating", "runtime_minutes"):
         by_site = {k: v for k, v in _by_site(reviews, lambda r, n=name: getattr(r, n)).items()
@@ -114,7 +129,29 @@ def _conflicts(reviews: Sequence[ReviewValues]) -> list[dict[str, Any]]:
             disagree = len(set(values)) > 1
         if disagree:
             conflicts.append({"field": name, "by_site": by_site})
+    for name, by_site in rated.items():
+        limit = AGE_CONFLICT_YEARS if name == "age" else CONTENT_CONFLICT_POINTS
+        if name != "quality" and _spread(by_site) >= limit:
+            conflicts.append({"field": name if name == "age" else f"content.{name}",
+                              "by_site": by_site})
     return conflicts
+
+
+def _spread(by_site: dict[str, Any]) -> float:
+    values = [float(v) for v in by_site.values()]
+    return max(values) - min(values) if len(values) > 1 else 0.0
+
+
+def confidence(sources: int, conflicts: Sequence[dict[str, Any]],
+               rated: dict[str, dict[str, Any]]) -> float:
+    """How far to trust a consensus (module docstring): more sources, fewer disagreements."""
+    if not sources:
+        return 0.0
+    identity = sum(c["field"] in ("year", "mpaa_rating", "runtime_minutes") for c in conflicts)
+    spreads = [_spread(by_site) / RATED_SCALES.get(name, 5.0)
+               for name, by_site in rated.items() if len(by_site) > 1]
+    agreement = 1 - statistics.fmean(spreads) if spreads else 1.0
+    return round(sources / (sources + 1) * IDENTITY_CONFLICT_FACTOR ** identity * agreement, 3)
 
 
 def compute(reviews: Sequence[ReviewValues]) -> Consensus:
@@ -123,10 +160,20 @@ def compute(reviews: Sequence[ReviewValues]) -> Consensus:
         cat: median([r.content.get(cat) for r in ordered if r.content])
         for cat in CONTENT_CATEGORIES
     }
-    conflicts = _conflicts(ordered)
+    content_by_site = {
+        cat: {k: v for k, v in _by_site(
+            ordered, lambda r, c=cat: (r.content or {}).get(c)).items() if v is not None}
+        for cat in CONTENT_CATEGORIES
+    }
+    age_by_site = _by_site(ordered, lambda r: r.age_min)
+    quality_by_site = _by_site(ordered, lambda r: r.quality)
+    rated = {
+        "age": {k: v for k, v in age_by_site.items() if v is not None},
+        "quality": {k: v for k, v in quality_by_site.items() if v is not None},
+        **content_by_site,
+    }
+    conflicts = _conflicts(ordered, rated)
     sources = len({r.site_name for r in ordered})
-    # more independent sources and fewer disagreements -> more confidence (0..1)
-    confidence = (1 - 1 / (sources + 1)) * (1 - len(conflicts) / 3)
     return Consensus(
         title=majority([r.title for r in ordered]) or "",
         year=majority([r.year for r in ordered]),
@@ -139,13 +186,9 @@ def compute(reviews: Sequence[ReviewValues]) -> Consensus:
         parents_age=median_up([r.parents_age for r in ordered]),
         kids_age=median_up([r.kids_age for r in ordered]),
         by_site={
-            "age": _by_site(ordered, lambda r: r.age_min),
-            "quality": _by_site(ordered, lambda r: r.quality),
-            "content": {
-                cat: {k: v for k, v in _by_site(
-                    ordered, lambda r, c=cat: (r.content or {}).get(c)).items() if v is not None}
-                for cat in CONTENT_CATEGORIES
-            },
+            "age": age_by_site,
+            "quality": quality_by_site,
+            "content": content_by_site,
             "sources": [
                 {"site": r.site_name, "url": r.url, "title": r.title, "year": r.year,
                  "verdict": r.verdict}
@@ -154,7 +197,7 @@ def compute(reviews: Sequence[ReviewValues]) -> Consensus:
         },
         conflicts=conflicts,
         source_count=sources,
-        confidence=round(max(confidence, 0.0), 3),
+        confidence=confidence(sources, conflicts, rated),
     )
 
 
@@ -182,4 +225,5 @@ def film_json(film: Any) -> dict[str, Any]:
         "kids_age": _number(film.kids_age),
         "sources": by_site.get("sources") or [],
         "conflicts": film.conflicts or [],
+        "confidence": film.confidence,  # an extra key: sources and their agreement, 0-1
     }
