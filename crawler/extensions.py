@@ -1,14 +1,39 @@
-"""Progress on stderr while a CLI crawl runs (Scrapy's own logging stays at WARNING there)."""
+"""Extensions: progress on stderr while a CLI crawl runs, robots.txt Crawl-delay, and the
+crawl's own record of its requests in the database (``CrawlState``)."""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
+import signal
 import sys
 import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy import signals
+from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+
+from crawler.sites.base import KIND
+from storage.crawl_state import (
+    DONE,
+    FAILED,
+    PENDING,
+    JobCycle,
+    PageRecord,
+    SiteState,
+    job_mode,
+    load_site_state,
+    open_cycle,
+    record_pages,
+    writer_lock,
+)
+from storage.db import open_database, session_scope
+
+FAILPOINT_ENV = "FAMREEL_FAILPOINT"
+_failpoint_passes: dict[str, int] = {}
 
 
 class Progress:
@@ -35,8 +60,9 @@ class Progress:
         items = stats.get_value("item_scraped_count", 0)
         dropped = stats.get_value("item_dropped_count", 0)
         state = "done" if final else "crawling"
-        print(f"{name:>14}: {state}, {pages} pages, {items} reviews, {dropped} dropped",
-              file=sys.stderr, flush=True)
+        not_modified = stats.get_value("famreel/not_modified/review", 0)
+        print(f"{name:>14}: {state}, {pages} pages, {items} reviews, {dropped} dropped, "
+              f"{not_modified} not modified", file=sys.stderr, flush=True)
 
     def response_received(self, **_: Any) -> None:
         now = time.monotonic()
@@ -90,3 +116,243 @@ class RobotsCrawlDelay:
         slot = downloader.slots.get(host)
         if slot is not None and slot.delay < delay:
             slot.delay = delay
+
+
+def failpoint(name: str) -> None:
+    """SIGKILL this process the N-th time it passes point ``name`` when ``$FAMREEL_FAILPOINT``
+    is ``name:N``: how the kill-and-resume tests crash a crawl at a chosen moment (``fetch``: a
+    page downloaded; ``store``: inside a review write; ``state``: inside a crawl-state write;
+    ``merge``: inside the merge). Unset, it costs one environment lookup."""
+    wanted, _, count = (os.environ.get(FAILPOINT_ENV) or "").partition(":")
+    if wanted != name:
+        return
+    _failpoint_passes[name] = _failpoint_passes.get(name, 0) + 1
+    if _failpoint_passes[name] >= int(count or 1):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+FP_META = "famreel_fp"  # a request's fingerprint as first emitted (kept by retries and redirects)
+
+
+class CrawlState:
+    """The crawl's own record of its requests (``storage.crawl_state``) for one spider.
+
+    ``CrawlState.of(crawler)`` finds it: ``CrawlStateSpiderMiddleware`` seeds the crawl, skips
+    requests done in this cycle and records what each page led to;
+    ``CrawlStateDownloaderMiddleware`` sends the stored validators and records requests that
+    still fail; ``StorePipeline`` marks a review page done in the transaction that stores its
+    review. Other records are buffered and written every ``FAMREEL_BATCH_SIZE`` records or
+    ``FAMREEL_FLUSH_SECONDS``: losing them in a kill only means fetching those pages again.
+
+    Settings: ``FAMREEL_CRAWL_STATE`` (on), ``FAMREEL_FULL`` (a new cycle and no conditional
+    requests), ``FAMREEL_GIVE_UP_AFTER`` (runs in a row a failing page is retried).
+    """
+
+    def __init__(self, crawler: Any):
+        settings = crawler.settings
+        self.crawler = crawler
+        self.db_url = settings.get("FAMREEL_DB") or None
+        self.full = settings.getbool("FAMREEL_FULL")
+        self.give_up_after = settings.getint("FAMREEL_GIVE_UP_AFTER", 10)
+        self.batch_size = settings.getint("FAMREEL_BATCH_SIZE", 100)
+        self.flush_seconds = settings.getfloat("FAMREEL_FLUSH_SECONDS", 5.0)
+        self.engine: Any = None
+        self.site = ""
+        self.job: JobCycle | None = None
+        self.known = SiteState()
+        self.buffer: list[PageRecord] = []
+        self.claimed: dict[int, PageRecord] = {}
+        self.last_flush = time.monotonic()
+        self._opening = asyncio.Lock()
+        self._flushing = asyncio.Lock()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> CrawlState:
+        if not crawler.settings.getbool("FAMREEL_CRAWL_STATE", True):
+            raise NotConfigured
+        ext = cls(crawler)
+        crawler.signals.connect(ext.response_received, signal=signals.response_received)
+        crawler.signals.connect(ext.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    @staticmethod
+    def of(crawler: Any) -> CrawlState | None:
+        """The crawler's CrawlState (``None`` when switched off)."""
+        return crawler.get_extension(CrawlState)
+
+    # -- opening: the job's cycle and what is known about the site
+    async def open(self) -> None:
+        async with self._opening:
+            if self.job is None:
+                await asyncio.to_thread(self._open)
+
+    def _open(self) -> None:
+        spider = self.crawler.spider
+        self.site = spider.name
+        mode = job_mode(getattr(spider, "title", None), getattr(spider, "year", None))
+        self.engine = open_database(self.db_url)
+        with writer_lock(self.engine), session_scope(self.engine) as session:
+            job = open_cycle(session, self.site, mode, full=self.full)
+        with session_scope(self.engine) as session:
+            self.known = load_site_state(session, self.site, job, retry_failed=mode == "full",
+                                         give_up_after=self.give_up_after)
+        self.job = job
+        stats = self.crawler.stats
+        stats.set_value("famreel/job_id", job.job_id)
+        stats.set_value("famreel/cycle", job.cycle)
+        stats.set_value("famreel/resumed", int(job.resumed))
+        stats.set_value("famreel/seeds", len(self.known.seeds))
+
+    # -- requests
+    def track(self, request: Request) -> str:
+        """The request's fingerprint, kept in its meta so retries and redirects keep it."""
+        fp = request.meta.get(FP_META)
+        if fp is None:
+            fp = self.crawler.request_fingerprinter.fingerprint(request).hex()
+            request.meta[FP_META] = fp
+        return fp
+
+    def is_done(self, request: Request) -> bool:
+        """Done in this cycle (its result is stored): a resumed crawl does not fetch it again."""
+        return self.track(request) in self.known.done
+
+    def validators(self, request: Request) -> tuple[str | None, str | None] | None:
+        if self.full:
+            return None
+        return self.known.validators.get(request.meta.get(FP_META, ""))
+
+    def seeds(self) -> list[Request]:
+        return [self._rebuild(fp) for fp in self.known.seeds]
+
+    def stored_links(self, request: Request) -> list[Request]:
+        """The requests a page led to when it was last fetched (it now answered 304)."""
+        fps = self.known.links.get(request.meta.get(FP_META, ""), [])
+        return [self._rebuild(fp) for fp in fps if fp in self.known.requests]
+
+    def _rebuild(self, fp: str) -> Request:
+        data = self.known.requests[fp]
+        return Request(data["url"], method=data.get("method", "GET"), headers=data.get("headers"),
+                       body=data.get("body", "").encode("utf-8"),
+                       meta={**data.get("meta", {}), FP_META: fp})
+
+    # -- records
+    def page_record(self, response: Response, status: str, outcome: str | None = None,
+                    links: list[str] | None = None) -> PageRecord:
+        """A page's new state; a 304 keeps the stored validators, outcome and links."""
+        request = response.request
+        complete = response.status == 200  # validators of a 202 or 203 validate nothing here
+        return PageRecord(
+            self.track(request), request.url, self.site, status, kind=request.meta.get(KIND),
+            outcome=outcome,
+            etag=_header(response, "ETag") if complete else None,
+            last_modified=_header(response, "Last-Modified") if complete else None,
+            links=None if response.status == 304 else links,
+        )
+
+    def child_record(self, request: Request) -> PageRecord:
+        """A request a page led to, pending, with what it takes to ask for it again (taken as
+        the spider made it, before other middlewares add their headers and meta)."""
+        return PageRecord(self.track(request), request.url, self.site, PENDING,
+                          kind=request.meta.get(KIND), request=request_record(request))
+
+    def note_followed(self, response: Response, children: list[PageRecord]) -> None:
+        """A page without a review is done once the requests it led to are pending: both in the
+        same write."""
+        links = [child.fingerprint for child in children]
+        records = [child for child in children if child.fingerprint not in self.known.done]
+        outcome = None if response.status == 304 else ("followed" if children else "empty")
+        page = self.page_record(response, DONE, outcome, links)
+        if outcome == "empty":  # no validators: a fixed parser must read it again next time
+            page.etag = page.last_modified = None
+        self.buffer.extend([*records, page])
+
+    def claim(self, item: Any, response: Response) -> None:
+        """Remember which page a review item came from, for the pipeline that stores it."""
+        self.claimed[id(item)] = self.page_record(response, DONE)
+
+    def take(self, item: Any) -> PageRecord | None:
+        return self.claimed.pop(id(item), None)
+
+    def note_failure(self, request: Request, error: str) -> None:
+        """Still failing after retries: recorded, and retried by the next run."""
+        if FP_META in request.meta:
+            self.crawler.stats.inc_value("famreel/pages_failed")
+            self.buffer.append(PageRecord(request.meta[FP_META], request.url, self.site, FAILED,
+                                          kind=request.meta.get(KIND), error=error[:2000]))
+
+    def note_gone(self, request: Request, status: int) -> None:
+        """A 404 (or another final 4xx): nothing to store, nothing to retry."""
+        if FP_META in request.meta:
+            self.buffer.append(PageRecord(request.meta[FP_META], request.url, self.site, DONE,
+                                          kind=request.meta.get(KIND), outcome=f"gone:{status}"))
+
+    def write(self, session: Any, records: list[PageRecord]) -> None:
+        """Write records in the caller's transaction."""
+        record_pages(session, records, self.job)
+
+    async def maybe_flush(self) -> None:
+        if len(self.buffer) >= self.batch_size or (
+            self.buffer and time.monotonic() - self.last_flush >= self.flush_seconds
+        ):
+            await self.flush()
+
+    async def flush(self) -> None:
+        async with self._flushing:
+            records, self.buffer = self.buffer, []
+            self.last_flush = time.monotonic()
+            if records and self.job is not None:
+                await asyncio.to_thread(self._write_buffered, records)
+
+    def _write_buffered(self, records: list[PageRecord]) -> None:
+        with writer_lock(self.engine), session_scope(self.engine) as session:
+            self.write(session, records)
+            failpoint("state")
+
+    # -- signals
+    def response_received(self, **_: Any) -> None:
+        failpoint("fetch")
+
+    def item_dropped(self, item: Any, exception: BaseException, **_: Any) -> None:
+        """A dropped review is not stored: its page failed, and the next run tries it again."""
+        record = self.take(item)
+        if record is not None:
+            record.status, record.error = FAILED, f"dropped: {exception}"[:2000]
+            record.etag = record.last_modified = None  # next time it must be read whole
+            self.buffer.append(record)
+
+    async def spider_closed(self, **_: Any) -> None:
+        await self.flush()
+        if self.engine is not None:
+            self.engine.dispose()
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1")[:256] if value else None
+
+
+def request_record(request: Request) -> dict[str, Any]:
+    """What it takes to request it again in another run: URL, method, headers, body and the
+    JSON-safe meta the spider gave it (requests are built without callbacks: see KIND)."""
+    record: dict[str, Any] = {"url": request.url}
+    if request.method != "GET":
+        record["method"] = request.method
+    if request.body:
+        record["body"] = request.body.decode("utf-8", errors="replace")
+    headers = {k.decode("latin-1"): [v.decode("latin-1") for v in values]
+               for k, values in request.headers.items()}
+    if headers:
+        record["headers"] = headers
+    meta = {k: v for k, v in request.meta.items() if k != FP_META and _json_safe(v)}
+    if meta:
+        record["meta"] = meta
+    return record
+
+
+def _json_safe(value: Any) -> bool:
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        return False
+    return True

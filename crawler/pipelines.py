@@ -9,16 +9,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import threading
+import time
 from typing import Any
 
 from itemadapter import ItemAdapter
+from scrapy import signals
 from scrapy.exceptions import CloseSpider, DropItem
 
 from aggregator import normalize
 from aggregator.scales import ScaleError, age_years, map_content, scale_for
+from crawler.extensions import CrawlState, failpoint
+from crawler.timers import timed
+from storage.crawl_state import LockHeld, PageRecord, writer_lock
 from storage.db import DatabaseError, open_database, session_scope
-from storage.repository import REVIEW_FIELDS, finish_run, start_run, upsert_reviews
+from storage.repository import REVIEW_FIELDS, upsert_reviews
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +77,7 @@ class NormalizePipeline:
             self._field_dropped(adapter, error)
             return None
 
+    @timed("normalize")
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         url = _text(adapter.get("url"), 1024)
@@ -137,17 +142,17 @@ def _count(value: Any) -> int | None:
     return count
 
 
-# one writer at a time per database inside a process (several spiders share one CrawlerProcess)
-_WRITE_LOCKS: dict[str, threading.Lock] = {}
-
-
 class StorePipeline:
-    """Batched upserts keyed on the canonical URL, off the reactor thread; merge on close.
+    """Batched upserts keyed on the canonical URL, off the reactor thread.
 
-    Settings: ``FAMREEL_DB`` (database URL), ``FAMREEL_BATCH_SIZE`` (reviews per transaction),
-    ``FAMREEL_MERGE`` (merge into films when the spider closes; the CLI merges once after all
-    its spiders instead), ``FAMREEL_RUN_ID`` (a ``crawl_runs`` row the CLI owns; without one the
-    pipeline records its own run).
+    Each review page is marked done in the crawl state (``CrawlState``) in the transaction that
+    stores its review, so a crawl killed while reviews wait in the buffer fetches them again.
+
+    Settings: ``FAMREEL_DB`` (database URL), ``FAMREEL_BATCH_SIZE`` (reviews per transaction,
+    or fewer once the last write is ``FAMREEL_FLUSH_SECONDS`` old), ``FAMREEL_RUN_ID`` (a
+    ``crawl_runs`` row the CLI owns; without one, under a lone ``scrapy crawl``, the pipeline
+    runs its own ``crawler.runner.RunRecord``: the run lock, then at the end the merge (when
+    ``FAMREEL_MERGE``), the cycle's close, the monitor's checks and the run's row).
     """
 
     def __init__(self, crawler: Any):
@@ -155,11 +160,16 @@ class StorePipeline:
         self.crawler = crawler
         self.url = settings.get("FAMREEL_DB") or None
         self.batch_size = settings.getint("FAMREEL_BATCH_SIZE", 100)
+        self.flush_seconds = settings.getfloat("FAMREEL_FLUSH_SECONDS", 5.0)
         self.merge_on_close = settings.getbool("FAMREEL_MERGE", True)
         self.run_id = settings.getint("FAMREEL_RUN_ID", 0) or None
         self.own_run = self.run_id is None
         self.buffer: list[dict[str, Any]] = []
+        self.pages: list[tuple[str, PageRecord]] = []  # (review URL, the page it came from)
+        self.last_write = time.monotonic()
         self.engine: Any = None
+        self.state: CrawlState | None = None
+        self.record: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
@@ -170,11 +180,19 @@ class StorePipeline:
             self.engine = open_database(self.url)
         except DatabaseError as exc:
             raise CloseSpider(f"database unavailable: {exc}") from None
-        self.lock = _WRITE_LOCKS.setdefault(str(self.engine.url), threading.Lock())
+        self.lock = writer_lock(self.engine)
+        self.state = CrawlState.of(self.crawler)
         if self.own_run:
-            with session_scope(self.engine) as session:
-                self.run_id = start_run(session, f"scrapy crawl {self.crawler.spider.name}",
-                                        [self.crawler.spider.name])
+            from crawler.runner import RunRecord
+
+            name = self.crawler.spider.name
+            record = RunRecord(self.engine, f"scrapy crawl {name}", [name])
+            try:
+                self.run_id = record.start()
+            except LockHeld as exc:
+                raise CloseSpider(f"locked: {exc}") from None
+            self.record = record
+            self.crawler.signals.connect(self._finish_own_run, signal=signals.spider_closed)
 
     async def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
@@ -182,44 +200,57 @@ class StorePipeline:
                                                  ) if key != "title_key"}
         row["title_key"] = normalize.title_key(row["title"])
         self.buffer.append(row)
-        if len(self.buffer) >= self.batch_size:
-            batch, self.buffer = self.buffer, []
-            await asyncio.to_thread(self._write, batch)
+        page = self.state.take(item) if self.state else None
+        if page is not None:
+            self.pages.append((row["url"], page))
+        if (len(self.buffer) >= self.batch_size
+                or time.monotonic() - self.last_write >= self.flush_seconds):
+            await self._flush()
         return item
 
-    def _write(self, batch: list[dict[str, Any]]) -> None:
+    async def _flush(self) -> None:
+        batch, pages = self.buffer, self.pages
+        self.buffer, self.pages = [], []
+        self.last_write = time.monotonic()
+        if batch:
+            await asyncio.to_thread(self._write, batch, pages)
+
+    @timed("store")
+    def _write(self, batch: list[dict[str, Any]], pages: list[tuple[str, PageRecord]]) -> None:
         with self.lock, session_scope(self.engine) as session:
             outcome = upsert_reviews(session, batch)
+            if self.state is not None and pages:
+                self.state.write(session, review_pages_done(pages, outcome))
+            failpoint("store")
         stats = self.crawler.stats
         for key, urls in outcome.items():
             stats.inc_value(f"famreel/items/{key}", len(urls))
 
     async def close_spider(self) -> None:
-        if self.engine is None:
-            return
-        try:
-            if self.buffer:
-                batch, self.buffer = self.buffer, []
-                await asyncio.to_thread(self._write, batch)
-            if self.merge_on_close:
-                await asyncio.to_thread(self._merge)
-            if self.own_run:
-                reason = self.crawler.stats.get_value("finish_reason") or "finished"
-                await asyncio.to_thread(self._finish_run, reason)
-        finally:
-            self.engine.dispose()
+        if self.engine is not None:
+            await self._flush()
 
-    def _merge(self) -> None:
-        from aggregator.merge import merge
+    async def _finish_own_run(self, reason: str, **_: Any) -> None:
+        """``scrapy crawl`` alone: once the crawl state's last records are written, merge,
+        close the cycle, check and record the run (the checks' verdict goes to the log)."""
+        from crawler.monitoring import report_lines
 
-        with self.lock, session_scope(self.engine) as session:
-            result = merge(session)
-        self.crawler.stats.set_value("famreel/films_touched", result.films_touched)
+        if self.state is not None:
+            await self.state.flush()
+        stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
+        outcome = await asyncio.to_thread(
+            self.record.finish, [stats], self.crawler.settings, merge_reviews=self.merge_on_close)
+        self.crawler.stats.set_value("famreel/films_touched", outcome.films_touched)
+        log = logger.error if outcome.counts["checks_failed"] else logger.info
+        for line in report_lines(outcome.checks):
+            log(line)
+        self.engine.dispose()
 
-    def _finish_run(self, reason: str) -> None:
-        from crawler.runstats import run_counts
 
-        counts = run_counts([self.crawler.stats.get_stats()], [self.crawler.spider.name])
-        status = "finished" if reason == "finished" else "failed"
-        with session_scope(self.engine) as session:
-            finish_run(session, self.run_id, status, counts)
+def review_pages_done(pages: list[tuple[str, PageRecord]], outcome: dict[str, list[str]]
+                      ) -> list[PageRecord]:
+    """The pages of a written batch, done: ``stored`` (new or updated review) or ``unchanged``."""
+    unchanged = set(outcome["unchanged"])
+    for url, page in pages:
+        page.outcome = "unchanged" if url in unchanged else "stored"
+    return [page for _, page in pages]

@@ -23,13 +23,22 @@ AUTOTHROTTLE_START_DELAY = 5.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 
-RETRY_TIMES = 3  # default 2
+RETRY_TIMES = 3  # default 2 (timeouts and connection resets are retried too: RETRY_EXCEPTIONS)
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 FAMREEL_MAX_RETRY_AFTER = 120.0  # seconds we are willing to wait for one Retry-After
+FAMREEL_RETRY_BACKOFF = 1.0  # n-th retry waits up to this x 2^(n-1) s (0.1 under a mirror)
+FAMREEL_RETRY_BACKOFF_MAX = 60.0
+HTTPERROR_ALLOWED_CODES = [304]  # default []: a conditional request's "not modified" (CrawlState)
+FAMREEL_HTML_END_MARKER = "</html>"  # an HTML page without it is truncated ("" switches it off)
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,  # where RetryMiddleware sits
+    "crawler.middlewares.PageCheckMiddleware": 560,  # between decompression (590) and retries
+    "crawler.middlewares.CrawlStateDownloaderMiddleware": 540,  # below retries: final answers
+}
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.CrawlStateSpiderMiddleware": 950,  # closest to the spider
 }
 DOWNLOAD_HANDLERS = {
     "http": "crawler.middlewares.MirrorDownloadHandler",
@@ -37,6 +46,8 @@ DOWNLOAD_HANDLERS = {
 }
 EXTENSIONS = {
     "crawler.extensions.RobotsCrawlDelay": 600,  # after AutoThrottle (0): its clamp wins
+    "crawler.extensions.CrawlState": 100,  # the crawl's own record: resume, 304s, failures
+    "crawler.monitoring.FieldCoverage": 110,  # per-field counts the monitor checks
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.NormalizePipeline": 300,
@@ -46,8 +57,30 @@ ITEM_PIPELINES = {
 # famreel's own settings (the CLI sets them from its options; `scrapy crawl -s` works too)
 FAMREEL_MIRROR = os.environ.get("FAMREEL_MIRROR", "")  # e.g. http://127.0.0.1:8765
 FAMREEL_DB = os.environ.get("FAMREEL_DB", "")  # empty: sqlite:///famreel.db
-FAMREEL_BATCH_SIZE = 100
+FAMREEL_BATCH_SIZE = 100  # reviews (and crawl-state records) per write ...
+FAMREEL_FLUSH_SECONDS = 5.0  # ... or fewer, when the last write is this old
 FAMREEL_MERGE = True
+FAMREEL_CRAWL_STATE = True  # the crawl's own record of its requests (resume, 304s, failures)
+FAMREEL_FULL = False  # True: a new cycle, no conditional requests (`famreel crawl --full`)
+FAMREEL_GIVE_UP_AFTER = 10  # a page failing this many runs in a row is no longer retried
+
+# Monitoring (crawler/monitoring.py): checked after every full crawl; a failed check is reported
+# and makes `famreel crawl` exit with status 1.
+FAMREEL_MONITOR_MIN_REVIEWS = 5  # fewer reviews than this: no coverage or collapse verdict
+FAMREEL_MONITOR_COLLAPSE_RATIO = 0.5  # reviews in a cycle vs the last passing cycle of the site
+FAMREEL_MONITOR_MAX_FAILED_RATIO = 0.1  # requests still failing vs requests of the cycle
+# Share of the reviews parsed in a run that have each field, per site (measured on the bundled
+# mirror: every listed field is on 95-100% of the pages; a markup change drops it to ~0).
+FAMREEL_MONITOR_COVERAGE = {
+    "commonsense": {"title": 0.9, "year": 0.8, "age_min": 0.8, "quality": 0.8, "content": 0.8},
+    "parenting": {"title": 0.9, "verdict": 0.8, "pros": 0.5, "cons": 0.5},
+    "pluggedin": {"title": 0.9, "year": 0.8, "content": 0.8, "verdict": 0.8},
+    "kidsinmind": {"title": 0.9, "year": 0.8, "content": 0.8},
+    "parentpreviews": {"title": 0.9, "year": 0.8, "quality": 0.8, "content": 0.8},
+    "dove": {"title": 0.9, "year": 0.8, "content": 0.8},
+    "movieguide": {"title": 0.9, "year": 0.8, "quality": 0.8, "content": 0.8},
+    "imdb": {"title": 0.9, "year": 0.8, "content": 0.8},
+}
 
 TELNETCONSOLE_ENABLED = False  # default True
 FEED_EXPORT_ENCODING = "utf-8"

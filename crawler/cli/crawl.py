@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
 
@@ -25,18 +26,43 @@ def register(commands: Any) -> None:
     crawl = commands.add_parser(
         "crawl", help="crawl sites into the database and merge the reviews into films",
         description="Full crawl of each chosen site's listings, or with --title a one-off "
-                    "crawl of each site's search for one film, printing its consensus record.",
+                    "crawl of each site's search for one film, printing its consensus record. "
+                    "A crawl is incremental (pages unchanged since the last run answer 304 and "
+                    "are not parsed again) and resumable (a crawl killed at any moment and "
+                    "started again the same way goes on from where it stopped). One crawl at a "
+                    "time per database. After a full crawl, per-site checks (field coverage, "
+                    "review counts against the previous run, failing pages) are reported.",
+        epilog="Exit status: 0 done and every check passed; 1 a check failed, the crawl was "
+               "interrupted or failed (with --title: no film found); 2 bad usage or input, or "
+               "another crawl is running on the database.",
     )
     crawl.add_argument("--site", action="append", choices=sites, metavar="SITE",
                        help=f"site to crawl, repeatable (default: all: {', '.join(sites)})")
-    crawl.add_argument("--mirror", metavar="URL",
+    crawl.add_argument("--mirror", metavar="URL", default=os.environ.get("FAMREEL_MIRROR"),
                        help="fetch every page from a famreel mirror (e.g. http://127.0.0.1:8765) "
-                            "instead of the real sites")
+                            "instead of the real sites (default: $FAMREEL_MIRROR, else the real "
+                            "sites)")
+    crawl.add_argument("--full", action="store_true",
+                       help="fetch every page again, without conditional requests, in a new "
+                            "cycle (after upgrading famreel, so fixed parsers read every page)")
+    crawl.add_argument("-s", "--set", action="append", type=_setting, default=[],
+                       metavar="NAME=VALUE",
+                       help="override a Scrapy or famreel setting, as `scrapy crawl -s` does "
+                            "(e.g. -s DOWNLOAD_TIMEOUT=10); repeatable")
     crawl.add_argument("--title", help="one-off crawl: search each site for this film title")
     crawl.add_argument("--year", type=int, help="with --title: keep only films of this year")
     crawl.add_argument("--json", action="store_true",
                        help="with --title: print one JSON object per film, nothing else on stdout")
     crawl.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log on stderr")
+    crawl.add_argument("--frontier", metavar="URL",
+                       help="share one Redis request queue and dupefilter (e.g. "
+                            "redis://127.0.0.1:6379/0) with every other `famreel crawl` started "
+                            "with the same --frontier and --frontier-run: the workers split the "
+                            "crawl, no page is fetched twice; use one PostgreSQL --db for all")
+    crawl.add_argument("--frontier-run", metavar="NAME",
+                       help="with --frontier: the run's name, fresh for each scheduled run "
+                            "(default: today's UTC date); started again with the same name, an "
+                            "interrupted run resumes its queue")
     db_option(crawl)
     crawl.set_defaults(handler=cmd_crawl)
 
@@ -51,7 +77,9 @@ def register(commands: Any) -> None:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
+    from crawler.monitoring import report_lines
     from crawler.runner import check_mirror, run_crawl
+    from storage.crawl_state import LockHeld
     from storage.db import make_engine
 
     if args.year is not None and not args.title:
@@ -65,13 +93,46 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     make_engine(args.db).dispose()  # a bad URL fails here, before anything is crawled
     if args.mirror:
         check_mirror(args.mirror)
+    frontier = _frontier(args)
     sites = list(dict.fromkeys(args.site or site_names()))
-    outcome = run_crawl(sites, args.db, mirror=args.mirror, title=args.title, year=args.year,
-                        verbose=args.verbose, command=" ".join(["famreel", *sys.argv[1:]]))
+    try:
+        outcome = run_crawl(sites, args.db, mirror=args.mirror, title=args.title, year=args.year,
+                            verbose=args.verbose, command=" ".join(["famreel", *sys.argv[1:]]),
+                            frontier=frontier, full=args.full, overrides=dict(args.set))
+    except LockHeld as exc:
+        raise UsageError(str(exc)) from None
     print_summary(outcome.counts)
     if args.title:
         return _print_title_result(args)
+    for line in report_lines(outcome.checks):
+        print(line, file=sys.stderr)
+    if outcome.status != "finished":
+        print(f"famreel: crawl {outcome.status} (run {outcome.run_id}; `famreel runs` lists "
+              "the runs)", file=sys.stderr)
+        return EXIT_NOTHING
     return EXIT_OK
+
+
+def _setting(text: str) -> tuple[str, str]:
+    name, equals, value = text.partition("=")
+    if not equals or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return name.strip(), value
+
+
+def _frontier(args: argparse.Namespace) -> Any:
+    if args.frontier_run and not args.frontier:
+        raise UsageError("--frontier-run goes with --frontier")
+    if not args.frontier:
+        return None
+    from crawler.frontier import Frontier, FrontierError, default_run_name
+
+    frontier = Frontier(args.frontier, args.frontier_run or default_run_name())
+    try:
+        frontier.check()
+    except FrontierError as exc:
+        raise UsageError(str(exc)) from None
+    return frontier
 
 
 def print_summary(counts: dict[str, Any]) -> None:
@@ -88,9 +149,12 @@ def print_summary(counts: dict[str, Any]) -> None:
         spread = ", ".join(f"{v} with {k}" for k, v in sorted(by_sources.items()))
         print(f"database: {total} films, {four_plus} with 4+ sources ({spread})", file=err)
     for site, per in details.get("sites", {}).items():
+        resumed = ", resumed" if per.get("resumed") else ""
         print(f"  {site:>14}: {per['pages']} pages, {per['new']} new, {per['updated']} updated, "
-              f"{per['unchanged']} unchanged, {per['dropped']} dropped", file=err)
-    for bucket in ("dropped", "field_dropped", "parse_errors"):
+              f"{per['unchanged']} unchanged, {per['dropped']} dropped, "
+              f"{per.get('not_modified', 0)} not modified, {per.get('failed', 0)} failed"
+              f"{resumed}", file=err)
+    for bucket in ("dropped", "field_dropped", "parse_errors", "pages_dropped"):
         reasons = details.get(bucket) or {}
         if reasons:
             text = ", ".join(f"{k}: {v}" for k, v in sorted(reasons.items()))
