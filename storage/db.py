@@ -6,20 +6,39 @@ URL precedence (CONTRACT.md): ``--db URL`` > ``$FAMREEL_DB`` > ``sqlite:///famre
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
+from importlib import resources
+from importlib.abc import Traversable
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_URL = "sqlite:///famreel.db"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def postgres_pool() -> dict[str, object]:
+    """Connection pool of a PostgreSQL engine: ``$FAMREEL_DB_POOL_SIZE`` connections kept open
+    (default 5) plus as many again under load. Every crawler process holds one pool per spider,
+    so N frontier workers x 8 spiders must stay under the server's ``max_connections``.
+    Connections are checked before use and renewed hourly (a nightly crawl outlives idle
+    timeouts of proxies and servers); the most recently used one is reused first, so an idle
+    crawl keeps few of them busy."""
+    raw = os.environ.get("FAMREEL_DB_POOL_SIZE") or "5"
+    if not raw.isdigit() or int(raw) < 1:
+        raise DatabaseError(f"FAMREEL_DB_POOL_SIZE={raw!r}: give a number, 1 or more")
+    size = int(raw)
+    return {"pool_size": size, "max_overflow": size, "pool_pre_ping": True,
+            "pool_recycle": 3600, "pool_use_lifo": True}
 
 
 class DatabaseError(Exception):
@@ -45,7 +64,7 @@ def make_engine(url: str | None = None) -> Engine:
             engine = create_engine(parsed, connect_args={"timeout": 30})
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
-            engine = create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=5)
+            engine = create_engine(parsed, **postgres_pool())
     except (ArgumentError, ImportError, SQLAlchemyError) as exc:
         raise DatabaseError(f"cannot use database {url!r}: {exc}") from None
     return engine
@@ -55,13 +74,36 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the crawl's writer
+    # WAL's own safe setting: a commit waits for no fsync (checkpoints do), a killed process
+    # loses nothing committed, only a power cut can roll back the last commits (never corrupt)
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
+@cache
+def migrations_folder() -> Path:
+    """The Alembic scripts as a real folder. Scrapyd imports famreel from a zipped egg, which
+    Alembic cannot read: there they are copied out once per process."""
+    if MIGRATIONS.is_dir():
+        return MIGRATIONS
+    target = Path(tempfile.mkdtemp(prefix="famreel-migrations-"))
+    _copy_tree(resources.files("storage") / "migrations", target)
+    return target
+
+
+def _copy_tree(source: Traversable, target: Path) -> None:
+    for entry in source.iterdir():
+        if entry.is_dir():
+            (target / entry.name).mkdir()
+            _copy_tree(entry, target / entry.name)
+        elif entry.name.endswith((".py", ".mako")):
+            (target / entry.name).write_bytes(entry.read_bytes())
+
+
 def alembic_config() -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(migrations_folder()))
     return config
 
 
@@ -90,6 +132,11 @@ def upgrade(engine: Engine) -> None:
             return
         config = alembic_config()
         with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # workers starting together on a fresh database upgrade one after the other;
+                # Alembic then reads the revision the one before left
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                   {"key": SCHEMA_LOCK})
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except OperationalError as exc:
@@ -108,6 +155,22 @@ def open_database(url: str | None = None) -> Engine:
         engine.dispose()
         raise DatabaseError(f"cannot use database {engine.url!r}: {exc}") from None
     return engine
+
+
+MERGE_LOCK = 0x66616D72  # PostgreSQL advisory lock key of the merge ("famr")
+SCHEMA_LOCK = 0x66616D73  # ... and of a schema upgrade ("fams")
+
+
+def serialize_merges(session: Session) -> None:
+    """Hold the merge lock until the session's transaction ends, so merges of several crawler
+    processes into one database (frontier workers) run one after the other and never create one
+    film twice. On SQLite a first, empty write takes the database's write lock before the merge
+    reads anything."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MERGE_LOCK})
+    elif dialect == "sqlite":
+        session.execute(text("UPDATE reviews SET needs_merge = needs_merge WHERE 0 = 1"))
 
 
 @contextmanager

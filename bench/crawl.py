@@ -1,0 +1,312 @@
+"""How close does a full famreel crawl come to Scrapy's own speed? (goal: >= 0.8 of a null spider)
+
+Generates a mirror of N catalog films (``famreel mirror generate``), serves it on 127.0.0.1 in a
+process of its own (``famreel mirror``: aiohttp, pages from memory), and measures in this one
+run, one crawler process each, all eight sites at once with famreel's settings:
+
+(b) the full crawl into SQLite: fetch, parse, normalize, store, merge (``run_crawl``, what
+    ``famreel crawl`` runs);
+(a) a null spider: the same spiders' settings fetching exactly the URLs that (b) fetched (read
+    from the mirror's request log), parsing nothing, storing nothing;
+(c) the full crawl into PostgreSQL (a scratch database, dropped afterwards);
+
+then the mirror alone under a loopback load. It prints pages/s of each, the ratios to (a), CPU
+milliseconds per page by stage (``crawler/timers.py``: parse, normalize, store, merge; "Scrapy"
+is the rest of the crawler process's CPU: downloading, scheduling, middlewares), and each
+crawler's peak memory.
+
+    python bench/crawl.py --films 10000
+    python bench/crawl.py --films 2000 --out /tmp/mirror-2k      # reuses the mirror if there
+    python bench/crawl.py --films 2000 --profile /tmp/full.json  # py-spy profile of (b)
+
+The mirror goes to ``--out`` (default: a temporary folder in /dev/shm, else /tmp; 10,000 films
+are about 1 GB), never into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from sqlalchemy import create_engine, text
+
+from crawler.mirror.generate import FILMS_FILE, generate
+from crawler.sites import available_sites, site_module
+
+PG_ADMIN_URL = os.environ.get("FAMREEL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+STAGES = ("parse", "normalize", "store", "merge")
+
+
+# --- the children: one crawl per process (Twisted's reactor does not restart) ------------------
+
+
+def child_full(mirror: str, db: str) -> dict[str, Any]:
+    from crawler.runner import run_crawl
+
+    started = time.perf_counter()
+    outcome = run_crawl(available_sites(), db, mirror=mirror, command="bench/crawl.py")
+    seconds = time.perf_counter() - started
+    details = outcome.counts["details"]
+    return {"pages": outcome.counts["pages"], "seconds": seconds,
+            "reviews": outcome.counts["items_new"], "cpu_ms": details.get("cpu_ms", {}),
+            "films": sum((details.get("films_by_sources") or {}).values())}
+
+
+class NullFetch:
+    """Mixed in before a site's spider: its settings, the given URLs, no parsing at all."""
+
+    urls: list[str]
+
+    async def start(self) -> Any:
+        from scrapy import Request
+
+        for url in self.urls:
+            yield Request(url, dont_filter=True)
+
+    def parse(self, response: Any, **kwargs: Any) -> tuple[()]:
+        return ()
+
+
+def child_null(mirror: str, urls_file: str) -> dict[str, Any]:
+    from scrapy.crawler import AsyncCrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    from crawler.runner import spider_class
+
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    settings = get_project_settings()
+    # Scrapy's own components only, plus famreel's mirror download handler and each site's
+    # settings: no famreel middleware, extension or pipeline, no database
+    settings.setdict({"FAMREEL_MIRROR": mirror, "FAMREEL_DB": "sqlite://", "LOG_LEVEL": "WARNING",
+                      "ITEM_PIPELINES": {}, "EXTENSIONS": {}, "SPIDER_MIDDLEWARES": {},
+                      "DOWNLOADER_MIDDLEWARES": {}}, priority="cmdline")
+    by_site = urls_by_site(json.loads(Path(urls_file).read_text("utf-8")))
+    process = AsyncCrawlerProcess(settings)
+    crawlers = []
+    for site, urls in by_site.items():
+        base = spider_class(site)
+        null = type(f"Null{base.__name__}", (NullFetch, base), {})
+        crawler = process.create_crawler(null)
+        crawlers.append(crawler)
+        process.crawl(crawler, urls=urls)
+    started = time.perf_counter()
+    process.start()
+    seconds = time.perf_counter() - started
+    pages = sum(c.stats.get_value("response_received_count", 0) for c in crawlers)
+    return {"pages": pages, "seconds": seconds, "cpu_ms": {}}
+
+
+def urls_by_site(urls: list[str]) -> dict[str, list[str]]:
+    site_of_host = {host: site for site in available_sites() for host in site_module(site).HOSTS}
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for url in urls:
+        host = url.split("/", 3)[2]
+        grouped[site_of_host[host]].append(url)
+    return dict(grouped)
+
+
+def run_child(mode: str, *args: str, profile: str | None = None) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--child", mode, *args]
+    if profile:
+        command = ["py-spy", "record", "-r", "50", "-f", "speedscope", "-o", profile, "--",
+                   *command]
+    result = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    print(f"{mode}: {json.dumps(outcome)}", file=sys.stderr)
+    return outcome
+
+
+def child_main(mode: str, args: list[str]) -> None:
+    result = child_full(*args) if mode == "full" else child_null(*args)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result["cpu_s"] = usage.ru_utime + usage.ru_stime
+    result["peak_rss_mb"] = usage.ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+# --- the mirror ------------------------------------------------------------------------------
+
+
+@contextmanager
+def mirror_process(root: Path, log: Path) -> Iterator[str]:
+    process = subprocess.Popen(
+        ["famreel", "mirror", "--root", str(root), "--port", "0", "--log", str(log)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    assert process.stdout is not None
+    url = process.stdout.readline().strip()
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def logged_urls(log: Path, start: int) -> list[str]:
+    """The real URLs of the GETs logged from byte ``start`` on (robots.txt is Scrapy's own)."""
+    with log.open("rb") as handle:
+        handle.seek(start)
+        lines = handle.read().decode("utf-8").splitlines()
+    urls = []
+    for line in lines:
+        method, target, _ = line.split(" ")
+        if method == "GET" and not target.endswith("/robots.txt"):
+            urls.append("https:/" + target)
+    return urls
+
+
+async def _load(mirror: str, targets: list[str], connections: int) -> float:
+    connector = aiohttp.TCPConnector(limit=connections)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        queue = iter(targets)
+
+        async def worker() -> None:
+            for target in queue:
+                async with session.get(mirror + target) as response:
+                    await response.read()
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(connections)))
+        return len(targets) / (time.perf_counter() - started)
+
+
+def mirror_rate(mirror: str, urls: list[str], connections: int = 32) -> float:
+    targets = [url.removeprefix("https:/") for url in urls]
+    return asyncio.run(_load(mirror, targets, connections))
+
+
+# --- PostgreSQL scratch database ---------------------------------------------------------------
+
+
+@contextmanager
+def scratch_postgres(admin_url: str) -> Iterator[str | None]:
+    try:
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        admin.connect().close()
+    except Exception as exc:  # noqa: BLE001 - any failure means "no PostgreSQL here"
+        print(f"PostgreSQL unavailable ({exc.__class__.__name__}): (c) skipped", file=sys.stderr)
+        yield None
+        return
+    name = f"famreel_bench_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin.url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+# --- report --------------------------------------------------------------------------------------
+
+
+def report(films: int, files: int, results: dict[str, dict[str, Any]], mirror_pps: float) -> None:
+    null = results["null"]
+    null_rate = null["pages"] / null["seconds"]
+    print(f"\nfamreel crawl throughput: {films} films, {files} files in the mirror, "
+          f"8 sites, one crawler process each run, {os.cpu_count()} cores")
+    print(f"{'':24}{'pages':>8}{'seconds':>9}{'pages/s':>9}{'ratio':>7}{'CPU s':>8}"
+          f"{'peak MB':>9}")
+    labels = {"null": "(a) null spider", "sqlite": "(b) full, SQLite", "pg": "(c) full, PostgreSQL"}
+    for key, label in labels.items():
+        if key not in results:
+            continue
+        run = results[key]
+        rate = run["pages"] / run["seconds"]
+        print(f"{label:24}{run['pages']:>8}{run['seconds']:>9.1f}{rate:>9.1f}"
+              f"{rate / null_rate:>7.2f}{run['cpu_s']:>8.1f}{run['peak_rss_mb']:>9.0f}")
+    print(f"\nCPU ms per page{'':9}" + "".join(f"{s:>10}" for s in (*STAGES, "Scrapy")))
+    for key in ("sqlite", "pg"):
+        if key not in results:
+            continue
+        run = results[key]
+        per_page = [run["cpu_ms"].get(stage, 0.0) / run["pages"] for stage in STAGES]
+        scrapy = run["cpu_s"] * 1000 / run["pages"] - sum(per_page)
+        print(f"{labels[key]:24}" + "".join(f"{v:>10.2f}" for v in (*per_page, scrapy)))
+    null_per_page = null["cpu_s"] * 1000 / null["pages"]
+    print(f"{labels['null']:24}{'':40}{null_per_page:>10.2f}")
+    print(f"\nreviews stored: {results['sqlite']['reviews']} into "
+          f"{results['sqlite']['films']} films (SQLite)")
+    print(f"mirror alone: {mirror_pps:.0f} pages/s to an aiohttp client with 32 connections "
+          f"(that client's core is the limit), "
+          f"{mirror_pps / (results['sqlite']['pages'] / results['sqlite']['seconds']):.0f}x "
+          f"the full crawl's rate")
+
+
+def ensure_mirror(films: int, out: Path | None) -> tuple[Path, bool]:
+    """The generated mirror in ``out`` (reused when it holds one of ``films`` films), else a new
+    temporary one; ``True`` when the caller should delete it."""
+    if out and (out / FILMS_FILE).exists():
+        have = len(json.loads((out / FILMS_FILE).read_text("utf-8"))["films"])
+        if have == films:
+            print(f"reusing the mirror in {out}", file=sys.stderr)
+            return out, False
+        sys.exit(f"{out} holds a mirror of {have} films, not {films}")
+    temporary = out is None
+    if out is None:
+        base = "/dev/shm" if os.path.isdir("/dev/shm") else None
+        out = Path(tempfile.mkdtemp(prefix="famreel-bench-", dir=base)) / "mirror"
+    started = time.perf_counter()
+    generate(films, out)
+    print(f"generated {films} films into {out} in {time.perf_counter() - started:.1f} s",
+          file=sys.stderr)
+    return out, temporary
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--films", type=int, default=10000, help="films in the mirror")
+    parser.add_argument("--out", type=Path, help="mirror folder (kept; reused when present)")
+    parser.add_argument("--pg", default=PG_ADMIN_URL, help="PostgreSQL admin URL for (c)")
+    parser.add_argument("--profile", metavar="FILE", help="py-spy speedscope profile of (b)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args, rest = parser.parse_known_args()
+    if args.child:
+        child_main(args.child, rest)
+        return 0
+    root, temporary = ensure_mirror(args.films, args.out)
+    work = Path(tempfile.mkdtemp(prefix="famreel-bench-"))
+    log = work / "requests.log"
+    results: dict[str, dict[str, Any]] = {}
+    try:
+        with mirror_process(root, log) as mirror:
+            print(f"(b) full crawl into SQLite from {mirror} ...", file=sys.stderr)
+            results["sqlite"] = run_child("full", mirror, f"sqlite:///{work / 'bench.db'}",
+                                          profile=args.profile)
+            urls = logged_urls(log, 0)
+            (work / "urls.json").write_text(json.dumps(urls), "utf-8")
+            print(f"(a) null spider over the same {len(urls)} URLs ...", file=sys.stderr)
+            results["null"] = run_child("null", mirror, str(work / "urls.json"))
+            with scratch_postgres(args.pg) as pg_url:
+                if pg_url:
+                    print("(c) full crawl into PostgreSQL ...", file=sys.stderr)
+                    results["pg"] = run_child("full", mirror, pg_url)
+            print("the mirror alone ...", file=sys.stderr)
+            mirror_pps = mirror_rate(mirror, urls[:20000])
+        files = sum(1 for path in root.rglob("*") if path.is_file())
+        report(args.films, files, results, mirror_pps)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if temporary:
+            shutil.rmtree(root.parent, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
