@@ -6,7 +6,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -128,6 +140,36 @@ class Review(Base):
         return self.site.name
 
 
+class FilmKey(Base):
+    """A blocking key of a film (``aggregator.matching.block_keys``): an incremental merge looks
+    new reviews up by their keys here instead of reading every film. Rebuilt with the film."""
+
+    __tablename__ = "film_keys"
+
+    film_id: Mapped[int] = mapped_column(
+        ForeignKey("films.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(600), primary_key=True, index=True)
+    year: Mapped[int | None] = mapped_column(Integer)  # the film's, for year-bucketed blocking
+
+
+class MatchDecision(Base):
+    """A person's decision about a review (``famreel link`` / ``unlink``): ``link`` = the same
+    film as ``other_review_id``, ``apart`` = never the same film as it. Decisions name reviews,
+    not films: film ids change when ``merge --full`` rebuilds the films, review URLs do not."""
+
+    __tablename__ = "match_decisions"
+
+    review_id: Mapped[int] = mapped_column(
+        ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True
+    )
+    other_review_id: Mapped[int] = mapped_column(
+        ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class CrawlRun(Base):
     __tablename__ = "crawl_runs"
 
@@ -146,3 +188,78 @@ class CrawlRun(Base):
     errors: Mapped[int] = mapped_column(Integer, default=0)
     # per-site pages and items, drop and field-drop reasons with counts
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # conditional requests answered 304, pages still failing after retries, monitor checks failed
+    pages_not_modified: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pages_failed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    checks_failed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class CrawlJob(Base):
+    """One way of crawling one site (``full``, or ``title:<title key>[:<year>]``) and its cycle.
+
+    A cycle opens when a run starts the job and closes when a run finishes it, merge included
+    (``storage.crawl_state``); a run that finds its job's cycle still open resumes it.
+    """
+
+    __tablename__ = "crawl_jobs"
+    __table_args__ = (UniqueConstraint("site", "mode"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site: Mapped[str] = mapped_column(String(32))
+    mode: Mapped[str] = mapped_column(String(600))
+    cycle: Mapped[int] = mapped_column(Integer, default=1)
+    open: Mapped[bool] = mapped_column(Boolean, default=True)
+    # the open cycle was started by ``--full``: another --full run resumes it, not starts over
+    full: Mapped[bool] = mapped_column(Boolean, default=False)
+    opened_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # reviews accounted for in the last cycle whose monitor checks passed (collapse baseline)
+    baseline_reviews: Mapped[int | None] = mapped_column(Integer)
+
+
+class CrawlUrl(Base):
+    """The crawl's own record of one request (keyed on Scrapy's request fingerprint).
+
+    ``status``: ``pending`` (discovered, not yet done), ``done`` (its result is stored: the
+    review row, or the requests it led to), ``failed`` (still failing after retries: retried by
+    the next run). ``job_id``/``cycle`` say in which cycle the status was reached.
+    """
+
+    __tablename__ = "crawl_urls"
+    __table_args__ = (Index("ix_crawl_urls_job_cycle", "job_id", "cycle", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(40), unique=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    site: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(8))
+    # last result: stored / unchanged (a review), followed (led to requests), empty, gone:<status>
+    outcome: Mapped[str | None] = mapped_column(String(64))
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_jobs.id", ondelete="SET NULL"))
+    cycle: Mapped[int | None] = mapped_column(Integer)
+    # HTTP validators of the stored result: sent back as If-None-Match / If-Modified-Since
+    etag: Mapped[str | None] = mapped_column(String(256))
+    last_modified: Mapped[str | None] = mapped_column(String(64))
+    # fingerprints of the requests the page led to (re-followed when it answers 304)
+    links: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True))
+    # how to request it again (url, method, headers, body, meta): seeds of the next run
+    request: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CrawlLock(Base):
+    """A running crawl process. Holders of one ``scope`` may run together (the workers of one
+    frontier run); the default scope ``crawl`` runs alone (``storage.crawl_state.RunLock``)."""
+
+    __tablename__ = "crawl_locks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[int] = mapped_column(Integer)
+    host: Mapped[str] = mapped_column(String(255))
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    acquired_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -38,6 +38,11 @@ def _insert(session: Session):  # type: ignore[no-untyped-def]
     raise RuntimeError(f"no upsert for {dialect}")
 
 
+def upsert_statement(session: Session, model: Any, values: Sequence[Mapping[str, Any]]):  # type: ignore[no-untyped-def]
+    """``INSERT ... VALUES`` in the session's dialect, ready for ``on_conflict_do_update``."""
+    return _insert(session)(model).values(list(values))
+
+
 def ensure_sites(session: Session, sites: Mapping[str, str | None]) -> dict[str, int]:
     """Site name -> id, inserting missing sites (idempotent under concurrent writers)."""
     if sites:
@@ -85,10 +90,13 @@ def upsert_reviews(session: Session, rows: Sequence[Mapping[str, Any]]) -> dict[
         )
     if values:
         insert = _insert(session)
-        stmt = insert(Review).values(values)
+        stmt = insert(Review)
         update = {key: stmt.excluded[key] for key in (*REVIEW_FIELDS, "site_id", "fetched_at",
                                                        "content_hash", "needs_merge", "updated_at")}
-        session.execute(stmt.on_conflict_do_update(index_elements=[Review.url], set_=update))
+        # rows as executemany parameters: one cached statement, not a new 100-row VALUES to
+        # compile per batch (SQL compiling showed as about 5% of a crawl's CPU in py-spy)
+        session.execute(stmt.on_conflict_do_update(index_elements=[Review.url], set_=update),
+                        values)
     return outcome
 
 
@@ -104,7 +112,7 @@ def finish_run(session: Session, run_id: int, status: str, counts: Mapping[str, 
     if run is None:
         return
     for key in ("pages", "items_new", "items_updated", "items_unchanged", "items_dropped",
-                "films_touched", "errors"):
+                "films_touched", "errors", "pages_not_modified", "pages_failed", "checks_failed"):
         if key in counts:
             setattr(run, key, int(counts[key]))
     run.details = dict(counts.get("details", {}))

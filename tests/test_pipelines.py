@@ -41,7 +41,8 @@ def test_normalizes_to_canonical_model(pipeline):
     assert (item.parents_age, item.parents_count) == (13, 2)
     assert item.published == "2012-09-27"
     assert item.directors == ["Daniel Barnz"]
-    assert stats.get_stats() == {}
+    # nothing dropped or counted but the stage's CPU time (crawler/timers.py)
+    assert [k for k in stats.get_stats() if k != "famreel/cpu_ms/normalize"] == []
 
 
 def test_impossible_values_are_dropped_field_by_field(pipeline, caplog):

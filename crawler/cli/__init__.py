@@ -10,10 +10,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from crawler.cli import admin, crawl, mirror, query
+from crawler.cli import admin, crawl, matching, mirror, query, runs, web
 from crawler.cli.common import EXIT_OK, EXIT_USAGE, UsageError
 
-COMMAND_GROUPS = (crawl, query, admin, mirror)
+COMMAND_GROUPS = (crawl, query, matching, admin, mirror, web, runs)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -19,8 +19,13 @@ from scrapy.http import Response
 
 from crawler.items import Review
 from crawler.sites.base import KIND, LISTING, REVIEW, SEARCH
+from crawler.timers import stage_cpu
 
 logger = logging.getLogger(__name__)
+
+# A review says something about the film for parents. A page parsed into a title alone (changed
+# markup, a "page not found" served with status 200) is no review: never stored half-parsed.
+JUDGEMENT_FIELDS = ("age_native", "quality_native", "content_native", "verdict", "pros", "cons")
 
 
 class SiteSpider(scrapy.Spider):
@@ -39,6 +44,10 @@ class SiteSpider(scrapy.Spider):
             # politeness delays protect the real hosts; a local mirror crawl runs at full speed
             settings.set("DOWNLOAD_DELAY", 0, priority="spider")
             settings.set("AUTOTHROTTLE_ENABLED", False, priority="spider")
+            # and without the per-host limit (politeness too): Scrapy's global limit remains
+            settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", settings.getint("CONCURRENT_REQUESTS"),
+                         priority="spider")
+            settings.set("FAMREEL_RETRY_BACKOFF", 0.1, priority="spider")
 
     @property
     def allowed_domains(self) -> list[str]:  # type: ignore[override]
@@ -55,13 +64,17 @@ class SiteSpider(scrapy.Spider):
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         kind = response.meta.get(KIND, REVIEW)
         stats = self.crawler.stats
+        if response.status == 304:  # unchanged since stored: nothing to parse (see CrawlState)
+            stats.inc_value(f"famreel/not_modified/{kind}")
+            return
         stats.inc_value(f"famreel/pages/{kind}")
         if kind == REVIEW:
             yield from self._parse_review(response)
         elif kind in (LISTING, SEARCH):
             parser = self.site.parse_listing if kind == LISTING else self.site.parse_search
             try:
-                found = list(parser(response))
+                with stage_cpu(stats, "parse"):
+                    found = list(parser(response))
             except Exception:  # a broken listing must not end the crawl
                 stats.inc_value(f"famreel/parse_error/{kind}")
                 logger.warning("could not parse %s page %s", kind, response.url, exc_info=True)
@@ -73,7 +86,8 @@ class SiteSpider(scrapy.Spider):
     def _parse_review(self, response: Response) -> Iterator[Review | scrapy.Request]:
         stats = self.crawler.stats
         try:
-            item = self.site.parse_review(response)
+            with stage_cpu(stats, "parse"):
+                item = self.site.parse_review(response)
         except Exception as exc:
             stats.inc_value("famreel/parse_error/review")
             logger.warning(
@@ -83,6 +97,11 @@ class SiteSpider(scrapy.Spider):
         if item is None:
             stats.inc_value("famreel/not_a_review")
             logger.info("not a review page: %s", response.url)
+            return
+        if isinstance(item, Review) and not any(getattr(item, f) for f in JUDGEMENT_FIELDS):
+            stats.inc_value("famreel/not_a_review")
+            stats.inc_value("famreel/incomplete_review")
+            logger.warning("no rating, verdict, pros or cons on %s: not stored", response.url)
             return
         if isinstance(item, scrapy.Request):  # the page's data lives elsewhere (e.g. IMDb GraphQL)
             stats.inc_value("famreel/review_followup")
