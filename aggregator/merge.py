@@ -29,6 +29,7 @@ from aggregator.matching import (
     record_from,
 )
 from aggregator.normalize import title_key
+from storage.db import serialize_merges
 from storage.matching_repo import (
     decisions_about,
     film_count,
@@ -278,6 +279,7 @@ def index_unkeyed_films(session: Session) -> None:
 
 
 def merge(session: Session, full: bool = False) -> MergeResult:
+    serialize_merges(session)  # another process merging into the same films waits its turn
     result = MergeResult()
     if full:
         session.execute(update(Review).values(film_id=None, needs_merge=True))

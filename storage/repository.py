@@ -127,12 +127,6 @@ def table_counts(session: Session) -> dict[str, int]:
     }
 
 
-def film_with_reviews(session: Session, film_id: int) -> Film | None:
-    return session.scalar(
-        select(Film)
-        .where(Film.id == film_id)
-        .options(selectinload(Film.reviews).selectinload(Review.site))
-    )
 
 
 def films_with_reviews(session: Session, film_ids: Iterable[int] | None = None) -> list[Film]:
@@ -155,36 +149,6 @@ def films_by_title_key(session: Session, keys: Iterable[str]) -> list[Film]:
     )
 
 
-def film_titles(session: Session) -> list[tuple[int, str, int | None, int]]:
-    """(id, title_key, year, source_count) of every film: the fuzzy-search haystack."""
-    return list(
-        session.execute(select(Film.id, Film.title_key, Film.year, Film.source_count)).all()
-    )
-
-
-def search_films(session: Session, text: str, limit: int = 10) -> list[tuple[Film, float]]:
-    """Films whose title is closest to ``text`` (rapidfuzz WRatio on normalized titles)."""
-    from rapidfuzz import fuzz, process
-
-    from aggregator.normalize import title_key
-
-    key = title_key(text)
-    rows = film_titles(session)
-    if not key or not rows:
-        return []
-    matches = process.extract(key, [r[1] for r in rows], scorer=fuzz.WRatio, score_cutoff=60,
-                              limit=limit * 3)
-    ranked = sorted(((rows[i], score) for _, score, i in matches),
-                    key=lambda m: (-m[1], -m[0][3], m[0][1]))[:limit]
-    films = {f.id: f for f in films_with_reviews(session, [r[0][0] for r in ranked])}
-    return [(films[row[0]], score) for row, score in ranked if row[0] in films]
-
-
-def list_films(session: Session, limit: int | None = None) -> list[Film]:
-    stmt = select(Film).order_by(Film.title_key, Film.year, Film.id)
-    if limit:
-        stmt = stmt.limit(limit)
-    return list(session.scalars(stmt))
 
 
 def films_by_source_count(session: Session) -> dict[int, int]:

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,21 +59,28 @@ def _pg_admin_engine():  # type: ignore[no-untyped-def]
     return engine
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database per test, dropped afterwards."""
+@contextmanager
+def fresh_pg_database() -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped on exit (skipped outside CI when
+    PostgreSQL is down; a failure in CI)."""
     admin = _pg_admin_engine()
     name = f"famreel_test_{uuid.uuid4().hex[:12]}"
     quoted = admin.dialect.identifier_preparer.quote(name)
     with admin.connect() as connection:
         connection.execute(text(f"CREATE DATABASE {quoted}"))
-    url = admin.url.set(database=name).render_as_string(hide_password=False)
     try:
-        yield url
+        yield admin.url.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as connection:
             connection.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
         admin.dispose()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database per test, dropped afterwards."""
+    with fresh_pg_database() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -4,17 +4,14 @@
 from __future__ import annotations
 
 import shutil
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import text
-
 from aggregator.merge import merge
 from storage.db import open_database, session_scope
 from storage.repository import upsert_reviews
-from tests.conftest import _pg_admin_engine, run_famreel
+from tests.conftest import fresh_pg_database, run_famreel
 
 # a review whose text is an attack: it must render as text everywhere
 HOSTILE_VERDICT = "<script>document.title='pwned'</script><img src=x onerror=alert(1)> Fowl & fun"
@@ -69,17 +66,8 @@ def scratch_database(kind: str, folder: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{folder / 'famreel.db'}"
         return
-    admin = _pg_admin_engine()
-    name = f"famreel_test_{uuid.uuid4().hex[:12]}"
-    quoted = admin.dialect.identifier_preparer.quote(name)
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {quoted}"))
-    try:
-        yield admin.url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
-        admin.dispose()
+    with fresh_pg_database() as url:
+        yield url
 
 
 def sites_of(film: dict) -> set[str]:

@@ -3,7 +3,7 @@ nothing and re-merges nothing; a page that changed updates its review and its fi
 `--full` fetches everything again."""
 
 from storage.db import open_database, session_scope
-from storage.repository import search_films
+from storage.queries import search_films
 from tests.test_jobs_support import (  # noqa: F401
     WBD_CSM,
     clean_crawl,
@@ -17,7 +17,7 @@ from tests.test_jobs_support import (  # noqa: F401
 def wont_back_down(db):
     engine = open_database(db)
     with session_scope(engine) as session:
-        (film, _), *_ = search_films(session, "Won't Back Down", limit=1)
+        film, *_ = search_films(session, "Won't Back Down", limit=1).films
         found = film.age, film.by_site
     engine.dispose()
     return found

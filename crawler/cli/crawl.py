@@ -164,7 +164,8 @@ def print_summary(counts: dict[str, Any]) -> None:
 def _print_title_result(args: argparse.Namespace) -> int:
     from aggregator.consensus import film_json
     from aggregator.normalize import split_title, title_key
-    from storage.repository import films_by_title_key, search_films
+    from storage.queries import search_films
+    from storage.repository import films_by_title_key
 
     wanted = title_key(split_title(args.title)[0])
     with database_session(args.db) as session:
@@ -172,7 +173,7 @@ def _print_title_result(args: argparse.Namespace) -> int:
         if args.year is not None:
             films = [f for f in films if f.year == args.year]
         if not films:
-            closest = [f for f, _ in search_films(session, args.title, limit=10)
+            closest = [f for f in search_films(session, args.title, limit=10).films
                        if args.year is None or f.year == args.year]
             films = closest[:1]
         films.sort(key=lambda f: (-f.source_count, -(f.confidence or 0),
@@ -192,7 +193,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from crawler.mirror.server import running_mirror
     from crawler.runner import run_crawl
     from storage.db import make_engine, resolve_url
-    from storage.repository import films_with_reviews, search_films
+    from storage.queries import search_films
+    from storage.repository import films_with_reviews
 
     make_engine(args.db).dispose()
     sites = site_names()
@@ -204,8 +206,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print_summary(outcome.counts)
     with database_session(args.db) as session:
         records = [film_json(f) for f in films_with_reviews(session)]
-        example = search_films(session, "Won't Back Down", limit=1)
-        example_record = film_json(example[0][0]) if example else None
+        example = search_films(session, "Won't Back Down", limit=1).films
+        example_record = film_json(example[0]) if example else None
     print(f"\nStored {len(records)} films:")
     print_table(records)
     if example_record:
