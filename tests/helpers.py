@@ -6,9 +6,11 @@ from pathlib import Path
 
 from scrapy.http import HtmlResponse, Request, TextResponse
 
+from crawler.mirror.build import load_films
 from crawler.mirror.paths import file_for
 
 MIRROR_ROOT = Path(__file__).resolve().parent.parent / "crawler" / "mirror" / "site"
+FILMS = load_films()  # the bundled mirror's films (crawler/mirror/films.json)
 
 
 def mirror_response(url: str, meta: dict | None = None, encoding: str = "utf-8") -> TextResponse:
@@ -25,3 +27,11 @@ def html_response(url: str, html: str | bytes, meta: dict | None = None) -> Html
     """A response for hand-written HTML (malformed and partial pages in tests)."""
     body = html.encode("utf-8") if isinstance(html, str) else html
     return HtmlResponse(url=url, body=body, encoding="utf-8", request=Request(url, meta=meta or {}))
+
+
+def urls_of_kind(requests, kind: str) -> list[str]:
+    """The URLs of follow-up requests, all of which must be of ``kind`` (review, listing...)."""
+    from crawler.sites.base import KIND
+
+    assert all(request.meta[KIND] == kind for request in requests)
+    return [request.url for request in requests]

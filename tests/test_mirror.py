@@ -1,6 +1,5 @@
 """The mirror: bundled pages equal their renderers' output, the server's routing and search."""
 
-import json
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -11,8 +10,8 @@ from crawler.middlewares import mirror_url
 from crawler.mirror.render import renderers
 from crawler.mirror.server import BUNDLED_ROOT, Mirror, SiteIndex
 from tests.conftest import run_famreel
+from tests.helpers import FILMS
 
-FILMS = json.loads((BUNDLED_ROOT.parent / "films.json").read_text("utf-8"))["films"]
 RENDERERS = sorted({module.__name__: module for module in renderers().values()}.items())
 
 

@@ -12,15 +12,12 @@ from aggregator.scales import ScaleError, map_content, scale_for
 from crawler.mirror.render import dove as renderer
 from crawler.sites import dove
 from crawler.sites.base import KIND, LISTING, REVIEW, SEARCH
-from tests.helpers import MIRROR_ROOT, html_response, mirror_response
+from tests.helpers import FILMS, html_response, mirror_response, urls_of_kind
 
 EXPECTED = Path(__file__).resolve().parent.parent / "expected" / "dove"
-FILMS = json.loads((MIRROR_ROOT.parent / "films.json").read_text(encoding="utf-8"))["films"]
 
 
-def urls(requests, kind):
-    assert all(request.meta[KIND] == kind for request in requests)
-    return [request.url for request in requests]
+urls = urls_of_kind
 
 
 # --- review pages: every field, one page per markup generation ----------------------------------

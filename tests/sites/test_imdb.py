@@ -16,7 +16,7 @@ from crawler.mirror.render import imdb as renderer
 from crawler.sites import imdb as site
 from crawler.sites.base import KIND, LISTING, REVIEW, SEARCH
 from crawler.spiders.imdb import ImdbSpider
-from tests.helpers import MIRROR_ROOT, html_response, mirror_response
+from tests.helpers import FILMS, MIRROR_ROOT, html_response, mirror_response
 
 EXPECTED = Path(__file__).resolve().parent.parent / "expected" / "imdb"
 REAL_PAGE = (
@@ -28,7 +28,6 @@ REAL_PAGE = (
     / "parentalguide_tt0133093_fixture.html"
 )
 BASE = "https://www.imdb.com"
-FILMS = json.loads((MIRROR_ROOT.parent / "films.json").read_text("utf-8"))["films"]
 
 
 def expected(name: str) -> dict:

@@ -14,11 +14,10 @@ from crawler.mirror.server import Mirror
 from crawler.sites import kidsinmind as site
 from crawler.sites.base import KIND, LISTING, REVIEW, SEARCH
 from crawler.spiders.kidsinmind import KidsinmindSpider
-from tests.helpers import MIRROR_ROOT, html_response, mirror_response
+from tests.helpers import FILMS, MIRROR_ROOT, html_response, mirror_response
 
 EXPECTED = Path(__file__).resolve().parent.parent / "expected" / "kidsinmind"
 BASE = "https://kids-in-mind.com"
-FILMS = json.loads((MIRROR_ROOT.parent / "films.json").read_text("utf-8"))["films"]
 
 
 def expected(name: str) -> dict:

@@ -15,17 +15,14 @@ from crawler.mirror.render import parenting as renderer
 from crawler.mirror.server import SiteIndex
 from crawler.sites import parenting
 from crawler.sites.base import KIND, LISTING, REVIEW, SEARCH
-from tests.helpers import MIRROR_ROOT, html_response, mirror_response
+from tests.helpers import FILMS, MIRROR_ROOT, html_response, mirror_response, urls_of_kind
 
 EXPECTED = Path(__file__).resolve().parent.parent / "expected" / "parenting"
-FILMS = json.loads((MIRROR_ROOT.parent / "films.json").read_text(encoding="utf-8"))["films"]
 INDEX = json.loads((MIRROR_ROOT / "www.parenting.com" / "_index.json").read_text(encoding="utf-8"))
 SECTION = "https://www.parenting.com/entertainment/movies/"
 
 
-def urls(requests, kind):
-    assert all(request.meta[KIND] == kind for request in requests)
-    return [request.url for request in requests]
+urls = urls_of_kind
 
 
 # --- review pages: every field --------------------------------------------------------------------

@@ -16,10 +16,9 @@ from crawler.mirror.server import SiteIndex
 from crawler.sites import pluggedin
 from crawler.sites.base import KIND, LISTING, REVIEW, SEARCH
 from crawler.spiders.pluggedin import PluggedinSpider
-from tests.helpers import MIRROR_ROOT, html_response, mirror_response
+from tests.helpers import FILMS, MIRROR_ROOT, html_response, mirror_response
 
 EXPECTED = Path(__file__).resolve().parent.parent / "expected" / "pluggedin"
-FILMS = json.loads((MIRROR_ROOT.parent / "films.json").read_text(encoding="utf-8"))["films"]
 SITE = MIRROR_ROOT / "www.pluggedin.com"
 INDEX = json.loads((SITE / "_index.json").read_text(encoding="utf-8"))
 ARCHIVE = "https://www.pluggedin.com/movie-reviews/"
