@@ -5,19 +5,22 @@ process of its own (``famreel mirror``: aiohttp, pages from memory), and measure
 run, one crawler process each, all eight sites at once with famreel's settings:
 
 (b) the full crawl into SQLite: fetch, parse, normalize, store, merge (``run_crawl``, what
-    ``famreel crawl`` runs);
+    ``famreel crawl`` runs), review pages parsed in the crawler process (the default);
 (a) a null spider: the same spiders' settings fetching exactly the URLs that (b) fetched (read
     from the mirror's request log), parsing nothing, storing nothing;
-(c) the full crawl into PostgreSQL (a scratch database, dropped afterwards);
+(b') the full crawl into SQLite with ``--parse-processes N`` (default 1): review pages parsed
+    in N processes beside the crawler's (``crawler/parse_pool.py``);
+(c) the full crawl into PostgreSQL (a scratch database, dropped afterwards), likewise;
 
 then the mirror alone under a loopback load. It prints pages/s of each, the ratios to (a), CPU
 milliseconds per page by stage (``crawler/timers.py``: parse, normalize, store, merge; "Scrapy"
-is the rest of the crawler process's CPU: downloading, scheduling, middlewares), and each
-crawler's peak memory.
+is the rest of the CPU: downloading, scheduling, middlewares), CPU seconds of the crawler
+process and of its parser processes together, and the peak memory of each.
 
     python bench/crawl.py --films 10000
     python bench/crawl.py --films 2000 --out /tmp/mirror-2k      # reuses the mirror if there
-    python bench/crawl.py --films 2000 --profile /tmp/full.json  # py-spy profile of (b)
+    python bench/crawl.py --films 2000 --profile /tmp/full.json  # py-spy profile of (b')
+    python bench/crawl.py --films 600 --parse-processes 2
 
 The mirror goes to ``--out`` (default: a temporary folder in /dev/shm, else /tmp; 10,000 films
 are about 1 GB), never into the repository.
@@ -55,14 +58,16 @@ STAGES = ("parse", "normalize", "store", "merge")
 # --- the children: one crawl per process (Twisted's reactor does not restart) ------------------
 
 
-def child_full(mirror: str, db: str) -> dict[str, Any]:
+def child_full(mirror: str, db: str, parse_processes: str) -> dict[str, Any]:
     from crawler.runner import run_crawl
 
     started = time.perf_counter()
-    outcome = run_crawl(available_sites(), db, mirror=mirror, command="bench/crawl.py")
+    outcome = run_crawl(available_sites(), db, mirror=mirror, command="bench/crawl.py",
+                        overrides={"FAMREEL_PARSE_PROCESSES": parse_processes})
     seconds = time.perf_counter() - started
     details = outcome.counts["details"]
     return {"pages": outcome.counts["pages"], "seconds": seconds,
+            "parse_processes": int(parse_processes),
             "reviews": outcome.counts["items_new"], "cpu_ms": details.get("cpu_ms", {}),
             "films": sum((details.get("films_by_sources") or {}).values())}
 
@@ -134,8 +139,11 @@ def run_child(mode: str, *args: str, profile: str | None = None) -> dict[str, An
 def child_main(mode: str, args: list[str]) -> None:
     result = child_full(*args) if mode == "full" else child_null(*args)
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    result["cpu_s"] = usage.ru_utime + usage.ru_stime
+    # the parser processes (crawler/parse_pool.py) are joined children: their CPU counts too
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result["cpu_s"] = usage.ru_utime + usage.ru_stime + workers.ru_utime + workers.ru_stime
     result["peak_rss_mb"] = usage.ru_maxrss / 1024
+    result["worker_peak_rss_mb"] = workers.ru_maxrss / 1024
     print(json.dumps(result))
 
 
@@ -216,33 +224,41 @@ def scratch_postgres(admin_url: str) -> Iterator[str | None]:
 # --- report --------------------------------------------------------------------------------------
 
 
-def report(films: int, files: int, results: dict[str, dict[str, Any]], mirror_pps: float) -> None:
+LABELS = {"null": "(a) null spider", "sqlite_inline": "(b) full, SQLite",
+          "sqlite": "(b') full, SQLite, pool", "pg": "(c) full, PostgreSQL, pool"}
+FULL_RUNS = ("sqlite_inline", "sqlite", "pg")
+
+
+def report(films: int, files: int, results: dict[str, dict[str, Any]], mirror_pps: float,
+           parse_processes: int) -> None:
     null = results["null"]
     null_rate = null["pages"] / null["seconds"]
     print(f"\nfamreel crawl throughput: {films} films, {files} files in the mirror, "
-          f"8 sites, one crawler process each run, {os.cpu_count()} cores")
-    print(f"{'':24}{'pages':>8}{'seconds':>9}{'pages/s':>9}{'ratio':>7}{'CPU s':>8}"
-          f"{'peak MB':>9}")
-    labels = {"null": "(a) null spider", "sqlite": "(b) full, SQLite", "pg": "(c) full, PostgreSQL"}
-    for key, label in labels.items():
+          f"8 sites, one crawler process each run, {os.cpu_count()} cores; "
+          f"\"pool\": --parse-processes {parse_processes}")
+    print(f"{'':28}{'pages':>8}{'seconds':>9}{'pages/s':>9}{'ratio':>7}{'CPU s':>8}"
+          f"{'peak MB':>9}{'pool MB':>9}")
+    for key, label in LABELS.items():
         if key not in results:
             continue
         run = results[key]
         rate = run["pages"] / run["seconds"]
-        print(f"{label:24}{run['pages']:>8}{run['seconds']:>9.1f}{rate:>9.1f}"
-              f"{rate / null_rate:>7.2f}{run['cpu_s']:>8.1f}{run['peak_rss_mb']:>9.0f}")
-    print(f"\nCPU ms per page{'':9}" + "".join(f"{s:>10}" for s in (*STAGES, "Scrapy")))
-    for key in ("sqlite", "pg"):
+        pool = f"{run['worker_peak_rss_mb']:>9.0f}" if run.get("parse_processes") else ""
+        print(f"{label:28}{run['pages']:>8}{run['seconds']:>9.1f}{rate:>9.1f}"
+              f"{rate / null_rate:>7.2f}{run['cpu_s']:>8.1f}{run['peak_rss_mb']:>9.0f}{pool}")
+    print(f"\nCPU ms per page{'':13}" + "".join(f"{s:>10}" for s in (*STAGES, "Scrapy")))
+    for key in FULL_RUNS:
         if key not in results:
             continue
         run = results[key]
         per_page = [run["cpu_ms"].get(stage, 0.0) / run["pages"] for stage in STAGES]
         scrapy = run["cpu_s"] * 1000 / run["pages"] - sum(per_page)
-        print(f"{labels[key]:24}" + "".join(f"{v:>10.2f}" for v in (*per_page, scrapy)))
+        print(f"{LABELS[key]:28}" + "".join(f"{v:>10.2f}" for v in (*per_page, scrapy)))
     null_per_page = null["cpu_s"] * 1000 / null["pages"]
-    print(f"{labels['null']:24}{'':40}{null_per_page:>10.2f}")
-    print(f"\nreviews stored: {results['sqlite']['reviews']} into "
-          f"{results['sqlite']['films']} films (SQLite)")
+    print(f"{LABELS['null']:28}{'':40}{null_per_page:>10.2f}")
+    stored = "; ".join(f"{LABELS[key][:3]} {results[key]['reviews']} into "
+                       f"{results[key]['films']} films" for key in FULL_RUNS if key in results)
+    print(f"\nreviews stored: {stored}")
     print(f"mirror alone: {mirror_pps:.0f} pages/s to an aiohttp client with 32 connections "
           f"(that client's core is the limit), "
           f"{mirror_pps / (results['sqlite']['pages'] / results['sqlite']['seconds']):.0f}x "
@@ -274,7 +290,9 @@ def main() -> int:
     parser.add_argument("--films", type=int, default=10000, help="films in the mirror")
     parser.add_argument("--out", type=Path, help="mirror folder (kept; reused when present)")
     parser.add_argument("--pg", default=PG_ADMIN_URL, help="PostgreSQL admin URL for (c)")
-    parser.add_argument("--profile", metavar="FILE", help="py-spy speedscope profile of (b)")
+    parser.add_argument("--parse-processes", type=int, default=1, metavar="N",
+                        help="parser processes of (b') and (c) (default 1)")
+    parser.add_argument("--profile", metavar="FILE", help="py-spy speedscope profile of (b')")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
     if args.child:
@@ -286,21 +304,26 @@ def main() -> int:
     results: dict[str, dict[str, Any]] = {}
     try:
         with mirror_process(root, log) as mirror:
+            pool = str(args.parse_processes)
             print(f"(b) full crawl into SQLite from {mirror} ...", file=sys.stderr)
-            results["sqlite"] = run_child("full", mirror, f"sqlite:///{work / 'bench.db'}",
-                                          profile=args.profile)
+            results["sqlite_inline"] = run_child("full", mirror, f"sqlite:///{work / 'b.db'}",
+                                                 "0")
             urls = logged_urls(log, 0)
             (work / "urls.json").write_text(json.dumps(urls), "utf-8")
             print(f"(a) null spider over the same {len(urls)} URLs ...", file=sys.stderr)
             results["null"] = run_child("null", mirror, str(work / "urls.json"))
+            print(f"(b') full crawl into SQLite, {pool} parser process(es) ...", file=sys.stderr)
+            results["sqlite"] = run_child("full", mirror, f"sqlite:///{work / 'b2.db'}", pool,
+                                          profile=args.profile)
             with scratch_postgres(args.pg) as pg_url:
                 if pg_url:
-                    print("(c) full crawl into PostgreSQL ...", file=sys.stderr)
-                    results["pg"] = run_child("full", mirror, pg_url)
+                    print(f"(c) full crawl into PostgreSQL, {pool} parser process(es) ...",
+                          file=sys.stderr)
+                    results["pg"] = run_child("full", mirror, pg_url, pool)
             print("the mirror alone ...", file=sys.stderr)
             mirror_pps = mirror_rate(mirror, urls[:20000])
         files = sum(1 for path in root.rglob("*") if path.is_file())
-        report(args.films, files, results, mirror_pps)
+        report(args.films, files, results, mirror_pps, args.parse_processes)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         if temporary:

@@ -122,7 +122,8 @@ def failpoint(name: str) -> None:
     """SIGKILL this process the N-th time it passes point ``name`` when ``$FAMREEL_FAILPOINT``
     is ``name:N``: how the kill-and-resume tests crash a crawl at a chosen moment (``fetch``: a
     page downloaded; ``store``: inside a review write; ``state``: inside a crawl-state write;
-    ``merge``: inside the merge). Unset, it costs one environment lookup."""
+    ``merge``: inside the merge; ``parse``: a parser process, before a page). Unset, it costs
+    one environment lookup."""
     wanted, _, count = (os.environ.get(FAILPOINT_ENV) or "").partition(":")
     if wanted != name:
         return

@@ -52,6 +52,7 @@ EXTENSIONS = {
     "crawler.extensions.RobotsCrawlDelay": 600,  # after AutoThrottle (0): its clamp wins
     "crawler.extensions.CrawlState": 100,  # the crawl's own record: resume, 304s, failures
     "crawler.monitoring.FieldCoverage": 110,  # per-field counts the monitor checks
+    "crawler.parse_pool.ParseWorkers": 120,  # review pages parsed in worker processes (if > 0)
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.NormalizePipeline": 300,
@@ -67,6 +68,10 @@ FAMREEL_MERGE = True
 FAMREEL_CRAWL_STATE = True  # the crawl's own record of its requests (resume, 304s, failures)
 FAMREEL_FULL = False  # True: a new cycle, no conditional requests (`famreel crawl --full`)
 FAMREEL_GIVE_UP_AFTER = 10  # a page failing this many runs in a row is no longer retried
+# Processes that parse review pages beside the crawler process (crawler/parse_pool.py): 0 parses
+# in the crawler process, right for the real sites, where politeness delays bound a crawl; a
+# CPU-bound crawl (a mirror, a fast frontier worker) gains from 1 or more (`--parse-processes`)
+FAMREEL_PARSE_PROCESSES = 0
 
 # Monitoring (crawler/monitoring.py): checked after every full crawl; a failed check is reported
 # and makes `famreel crawl` exit with status 1.

@@ -38,9 +38,10 @@ def _insert(session: Session):  # type: ignore[no-untyped-def]
     raise RuntimeError(f"no upsert for {dialect}")
 
 
-def upsert_statement(session: Session, model: Any, values: Sequence[Mapping[str, Any]]):  # type: ignore[no-untyped-def]
-    """``INSERT ... VALUES`` in the session's dialect, ready for ``on_conflict_do_update``."""
-    return _insert(session)(model).values(list(values))
+def upsert_statement(session: Session, model: Any):  # type: ignore[no-untyped-def]
+    """``INSERT`` in the session's dialect, ready for ``on_conflict_do_update`` and executemany
+    parameters (one cached statement however many rows)."""
+    return _insert(session)(model)
 
 
 def ensure_sites(session: Session, sites: Mapping[str, str | None]) -> dict[str, int]:
@@ -89,8 +90,7 @@ def upsert_reviews(session: Session, rows: Sequence[Mapping[str, Any]]) -> dict[
             }
         )
     if values:
-        insert = _insert(session)
-        stmt = insert(Review)
+        stmt = upsert_statement(session, Review)
         update = {key: stmt.excluded[key] for key in (*REVIEW_FIELDS, "site_id", "fetched_at",
                                                        "content_hash", "needs_merge", "updated_at")}
         # rows as executemany parameters: one cached statement, not a new 100-row VALUES to

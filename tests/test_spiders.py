@@ -36,6 +36,10 @@ async def _start(spider):
     return [request async for request in spider.start()]
 
 
+async def _collect(outputs):
+    return [output async for output in outputs]
+
+
 def make_spider(site, **kwargs):
     crawler = get_crawler(spider_class(site))
     spider = crawler.spidercls.from_crawler(crawler, **kwargs)
@@ -73,7 +77,7 @@ def test_broken_pages_never_end_the_crawl(site, kind, body):
     url = f"https://{site_module(site).HOSTS[0]}/movie-reviews/broken"
     response = HtmlResponse(url, body=body, encoding="utf-8",
                             request=Request(url, meta={KIND: kind}))
-    results = list(spider.parse(response))
+    results = asyncio.run(_collect(spider.parse(response)))
     stats = crawler.stats.get_stats()
     for result in results:
         assert isinstance(result, (Review, Request))

@@ -49,6 +49,11 @@ def register(commands: Any) -> None:
                        metavar="NAME=VALUE",
                        help="override a Scrapy or famreel setting, as `scrapy crawl -s` does "
                             "(e.g. -s DOWNLOAD_TIMEOUT=10); repeatable")
+    crawl.add_argument("--parse-processes", type=_processes, metavar="N",
+                       help="parse review pages in N processes beside the crawler's own, for a "
+                            "CPU-bound crawl (a mirror, a fast frontier worker); default 0: parse "
+                            "in the crawler process, right for the real sites, whose politeness "
+                            "delays bound a crawl (setting FAMREEL_PARSE_PROCESSES)")
     crawl.add_argument("--title", help="one-off crawl: search each site for this film title")
     crawl.add_argument("--year", type=int, help="with --title: keep only films of this year")
     crawl.add_argument("--json", action="store_true",
@@ -98,7 +103,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     try:
         outcome = run_crawl(sites, args.db, mirror=args.mirror, title=args.title, year=args.year,
                             verbose=args.verbose, command=" ".join(["famreel", *sys.argv[1:]]),
-                            frontier=frontier, full=args.full, overrides=dict(args.set))
+                            frontier=frontier, full=args.full, overrides=_overrides(args))
     except LockHeld as exc:
         raise UsageError(str(exc)) from None
     print_summary(outcome.counts)
@@ -118,6 +123,24 @@ def _setting(text: str) -> tuple[str, str]:
     if not equals or not name.strip():
         raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
     return name.strip(), value
+
+
+def _processes(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, got {text!r}"
+                                         ) from None
+    if not 0 <= value <= 64:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 64")
+    return value
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, str]:
+    overrides = dict(args.set)
+    if args.parse_processes is not None:
+        overrides["FAMREEL_PARSE_PROCESSES"] = str(args.parse_processes)
+    return overrides
 
 
 def _frontier(args: argparse.Namespace) -> Any:

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from lxml import etree
+from parsel import SelectorList
 from scrapy import Request
 from scrapy.http import Response
 
@@ -67,10 +69,21 @@ def clean_text(value: str | None) -> str | None:
 
 
 def node_text(selector: Any) -> str | None:
-    """All text below a selector (or selector list), whitespace collapsed."""
+    """All text below a selector (or selector list), whitespace collapsed.
+
+    The text nodes of ``.//text()``, read with lxml's ``itertext`` rather than as one parsel
+    Selector per text node (a fifth of a review page's parsing time went to those objects)."""
     if selector is None:
         return None
-    return clean_text(" ".join(selector.xpath(".//text()").getall()))
+    selectors = selector if isinstance(selector, SelectorList) else [selector]
+    return clean_text(" ".join(
+        text for each in selectors if _is_element(each.root) for text in each.root.itertext()
+    ))
+
+
+def _is_element(node: Any) -> bool:
+    return isinstance(node, etree._Element) and not isinstance(
+        node, etree._Comment | etree._ProcessingInstruction)
 
 
 def json_ld_objects(response: Response) -> Iterator[dict[str, Any]]:

@@ -9,17 +9,19 @@ Spider arguments (strings, as Scrapy passes them):
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from types import ModuleType
 from typing import Any, ClassVar
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response
 
 from crawler.items import Review
+from crawler.parse_pool import ParseWorkers, parse_page
 from crawler.sites.base import KIND, LISTING, REVIEW, SEARCH
-from crawler.timers import stage_cpu
+from crawler.timers import STAT_PREFIX, stage_cpu
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +37,16 @@ class SiteSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.title = (title or "").strip() or None
         self.year = int(year) if year not in (None, "") else None
+        self.parse_workers: ParseWorkers | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._find_parse_workers, signal=signals.spider_opened)
+        return spider
+
+    def _find_parse_workers(self, **_: Any) -> None:
+        self.parse_workers = self.crawler.get_extension(ParseWorkers)
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -61,7 +73,7 @@ class SiteSpider(scrapy.Spider):
         for request in requests:
             yield request
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+    async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
         kind = response.meta.get(KIND, REVIEW)
         stats = self.crawler.stats
         if response.status == 304:  # unchanged since stored: nothing to parse (see CrawlState)
@@ -69,7 +81,9 @@ class SiteSpider(scrapy.Spider):
             return
         stats.inc_value(f"famreel/pages/{kind}")
         if kind == REVIEW:
-            yield from self._parse_review(response)
+            output = await self._parse_review(response)
+            if output is not None:
+                yield output
         elif kind in (LISTING, SEARCH):
             parser = self.site.parse_listing if kind == LISTING else self.site.parse_search
             try:
@@ -81,32 +95,34 @@ class SiteSpider(scrapy.Spider):
                 return
             if not found:
                 stats.inc_value(f"famreel/empty/{kind}")
-            yield from found
+            for output in found:
+                yield output
 
-    def _parse_review(self, response: Response) -> Iterator[Review | scrapy.Request]:
+    async def _parse_review(self, response: Response) -> Review | scrapy.Request | None:
+        """The review on the page, parsed here or by the parser processes (``ParseWorkers``)."""
         stats = self.crawler.stats
-        try:
-            with stage_cpu(stats, "parse"):
-                item = self.site.parse_review(response)
-        except Exception as exc:
+        if self.parse_workers is not None:
+            parsed = await self.parse_workers.parse(self.name, response)
+        else:
+            parsed = parse_page(self.site, response)
+        stats.inc_value(f"{STAT_PREFIX}parse", parsed.cpu_ms, start=0.0)
+        item = parsed.result
+        if parsed.error:
             stats.inc_value("famreel/parse_error/review")
-            logger.warning(
-                "could not parse review page %s: %s: %s", response.url, type(exc).__name__, exc
-            )
-            return
+            logger.warning("could not parse review page %s: %s", response.url, parsed.error)
+            return None
         if item is None:
             stats.inc_value("famreel/not_a_review")
             logger.info("not a review page: %s", response.url)
-            return
+            return None
         if isinstance(item, Review) and not any(getattr(item, f) for f in JUDGEMENT_FIELDS):
             stats.inc_value("famreel/not_a_review")
             stats.inc_value("famreel/incomplete_review")
             logger.warning("no rating, verdict, pros or cons on %s: not stored", response.url)
-            return
+            return None
         if isinstance(item, scrapy.Request):  # the page's data lives elsewhere (e.g. IMDb GraphQL)
             stats.inc_value("famreel/review_followup")
-            yield item
-            return
+            return item
         item.site = self.name
         item.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
-        yield item
+        return item
