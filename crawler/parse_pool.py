@@ -8,24 +8,38 @@ site parser is the same function (``site.parse_review``); only where it runs cha
 and search pages stay in the crawler process: they are few, and their links feed the scheduler
 and the crawl state there.
 
-Worth it where the crawler is CPU-bound (a mirror replay, a frontier worker on a fast network);
-against the real sites the politeness delays bound a crawl, so the default is 0 (parse in the
-crawler process). A worker that dies takes no page with it: the page is parsed in the crawler
-process instead and the pool is started again (stat ``famreel/parse_pool/restarted``).
+Each worker is a fresh interpreter (``serve`` in ``python -c``, never a fork of a process
+running a reactor and threads) joined to the crawler by a socket pair that the event loop reads
+itself: length-prefixed pickles, one page in, one ``Parsed`` out, in order. Not
+``concurrent.futures.ProcessPoolExecutor``: its feeder and manager threads fight the reactor
+for the GIL, and measured they cost the crawler process more than the parsing they took away.
+
+Meant for a CPU-bound crawler (a mirror replay, a frontier worker on a fast network) with cores
+to spare. On the 2-vCPU VM of README "Throughput" it is no gain: the crawler process spends
+about as much CPU per page as when it parses itself (everything slows when both vCPUs are busy)
+and the pages/s are within the noise of the inline crawl. Against the real sites the politeness
+delays bound a crawl, so the default is 0 (parse in the crawler process).
+
+A worker that dies takes no page with it: its pages are parsed in the crawler process and a new
+worker starts (stat ``famreel/parse_pool/restarted``), up to
+``MAX_RESTARTS`` times a pool; after that the crawl parses in its own process.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
-import multiprocessing
+import os
+import pickle
 import signal
+import socket
+import subprocess
+import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
+from typing import Any, BinaryIO
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -37,13 +51,14 @@ from crawler.sites import site_module
 logger = logging.getLogger(__name__)
 
 _META_TYPES = (str, int, float, bool, type(None))  # the meta a parser may read (IMDb's title id)
-MAX_RESTARTS = 3  # a pool broken more often than this (a page that kills lxml?) is given up
+MAX_RESTARTS = 3  # a pool whose workers died more often (a page that kills lxml?) is given up
+_HEADER = 4  # bytes of a message's length
 
 
 @dataclass
 class Parsed:
     """What parsing one page gave: the site parser's result (an item, a follow-up request or
-    ``None``) or the error it raised, and the CPU milliseconds it took in the worker."""
+    ``None``) or the error it raised, and the CPU milliseconds it took."""
 
     result: Any = None
     error: str | None = None
@@ -61,13 +76,21 @@ def parse_page(site: ModuleType, response: Response) -> Parsed:
     return parsed
 
 
-def _parse_in_worker(site: str, cls: type, url: str, status: int, headers: dict[bytes, Any],
-                     body: bytes, encoding: str, request_url: str, meta: dict[str, Any]
-                     ) -> Parsed:
+# --- the worker process ------------------------------------------------------------------------
+
+
+def _page_message(response: Response) -> bytes:
+    meta = {k: v for k, v in response.meta.items() if isinstance(v, _META_TYPES)}
+    return pickle.dumps((type(response), response.url, response.status, dict(response.headers),
+                         response.body, response.encoding, response.request.url, meta),
+                        protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _parse_message(site: str, data: bytes) -> Parsed:
     from scrapy import Request
 
-    failpoint("parse")
     started = time.thread_time()
+    cls, url, status, headers, body, encoding, request_url, meta = pickle.loads(data)
     response = cls(url, status=status, headers=headers, body=body, encoding=encoding,
                    request=Request(request_url, meta=meta))
     parsed = parse_page(site_module(site), response)
@@ -75,30 +98,141 @@ def _parse_in_worker(site: str, cls: type, url: str, status: int, headers: dict[
     return parsed
 
 
-def _quiet_worker() -> None:
-    """Ctrl-C reaches the whole process group: the crawler process shuts its workers down."""
+def _read_message(stream: BinaryIO) -> bytes | None:
+    header = stream.read(_HEADER)
+    if len(header) < _HEADER:
+        return None
+    return stream.read(int.from_bytes(header, "big"))
+
+
+def serve(fd: int) -> None:
+    """A worker's loop: ``(site, page)`` messages in, ``Parsed`` messages out, until EOF."""
+    # Ctrl-C reaches the whole process group: the crawler process shuts its workers down
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    import crawler.sites  # noqa: F401 - import the parsers once, not with the first page
+    sock = socket.socket(fileno=fd)
+    try:
+        _serve(sock.makefile("rb"), sock.makefile("wb"))
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the crawler process is gone or done
+    finally:
+        sock.close()
+
+
+def _serve(reader: BinaryIO, writer: BinaryIO) -> None:
+    while (site := _read_message(reader)) is not None:
+        page = _read_message(reader)
+        if page is None:
+            return
+        failpoint("parse")
+        parsed = _parse_message(site.decode("ascii"), page)
+        try:
+            data = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # noqa: BLE001 - a result that cannot travel is an error
+            data = pickle.dumps(Parsed(error=f"unpicklable result: {exc}"))
+        writer.write(len(data).to_bytes(_HEADER, "big") + data)
+        writer.flush()
+
+
+# --- the crawler's side ------------------------------------------------------------------------
+
+
+# not ``-m crawler.parse_pool``: run as __main__, this module's classes would travel back as
+# ``__main__.Parsed``, which the crawler process cannot unpickle
+WORKER_MAIN = "import sys; from crawler.parse_pool import serve; serve(int(sys.argv[1]))"
+
+
+class WorkerDied(Exception):
+    pass
+
+
+class ParserProcess:
+    """One worker and the pages it holds (answered in the order they were sent)."""
+
+    def __init__(self) -> None:
+        mine, theirs = socket.socketpair()
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", WORKER_MAIN, str(theirs.fileno())],
+            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=env)
+        theirs.close()
+        self.sock = mine
+        self.waiting: collections.deque[asyncio.Future[Parsed]] = collections.deque()
+        self.writer: asyncio.StreamWriter | None = None
+        self.connecting: asyncio.Future[asyncio.StreamWriter] | None = None
+        self.reading: asyncio.Task[None] | None = None
+        self.alive = True
+
+    async def _connect(self) -> asyncio.StreamWriter:
+        reader, writer = await asyncio.open_connection(sock=self.sock)
+        self.reading = asyncio.ensure_future(self._read(reader))
+        return writer
+
+    async def parse(self, site: str, response: Response) -> Parsed:
+        if self.writer is None:  # one connection, however many pages arrive while it opens
+            if self.connecting is None:
+                self.connecting = asyncio.ensure_future(self._connect())
+            self.writer = await self.connecting
+        answer: asyncio.Future[Parsed] = asyncio.get_running_loop().create_future()
+        self.waiting.append(answer)
+        page = _page_message(response)
+        name = site.encode("ascii")
+        self.writer.write(len(name).to_bytes(_HEADER, "big") + name)
+        self.writer.write(len(page).to_bytes(_HEADER, "big"))
+        self.writer.write(page)
+        try:
+            await self.writer.drain()
+        except ConnectionError:
+            self._died()
+        return await answer
+
+    async def _read(self, reader: asyncio.StreamReader) -> None:
+        try:
+            while True:
+                header = await reader.readexactly(_HEADER)
+                data = await reader.readexactly(int.from_bytes(header, "big"))
+                self.waiting.popleft().set_result(pickle.loads(data))
+        except (asyncio.IncompleteReadError, ConnectionError):
+            self._died()
+
+    def _died(self) -> None:
+        self.alive = False
+        while self.waiting:
+            answer = self.waiting.popleft()
+            if not answer.done():
+                answer.set_exception(WorkerDied())
+
+    def close(self) -> None:
+        """End the worker (EOF on its socket) and join it."""
+        # EOF now: a transport's close() only takes effect on the loop's next turn, which the
+        # wait below would hold up (for its whole timeout)
+        try:
+            self.sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass  # the worker is gone already
+        if self.writer is not None:
+            self.writer.close()
+        else:
+            self.sock.close()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.reading is not None:
+            self.reading.cancel()
 
 
 class ParsePool:
     """The process's one pool of parser processes, opened by the first spider that needs it and
-    shut down (its workers joined) when the last one closes."""
+    shut down (its workers joined: their CPU is then in this process's ``RUSAGE_CHILDREN``,
+    which bench/crawl.py reports) when the last one closes."""
 
     _shared: ParsePool | None = None
 
     def __init__(self, processes: int):
-        self.processes = processes
         self.users = 0
         self.restarts = 0
-        self.executor: ProcessPoolExecutor | None = self._start()
-
-    def _start(self) -> ProcessPoolExecutor:
-        # spawn: a fresh interpreter per worker, never a fork of a process running a reactor
-        # and threads; its workers are this process's own children (their CPU is in
-        # RUSAGE_CHILDREN once joined, which bench/crawl.py reports)
-        return ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_quiet_worker)
+        self.workers = [ParserProcess() for _ in range(processes)]
 
     @classmethod
     def acquire(cls, processes: int) -> ParsePool:
@@ -114,39 +248,34 @@ class ParsePool:
             self.close()
 
     def close(self) -> None:
-        """Shut the workers down and join them."""
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
-            self.executor = None
+        for worker in self.workers:
+            worker.close()
+        self.workers = []
 
     async def parse(self, site: str, response: Response, stats: Any) -> Parsed:
-        executor = self.executor
-        if executor is None:  # broken too often: parse here
+        if not self.workers:  # given up: parse here
             return parse_page(site_module(site), response)
-        meta = {k: v for k, v in response.meta.items() if isinstance(v, _META_TYPES)}
-        args = (site, type(response), response.url, response.status, dict(response.headers),
-                response.body, response.encoding, response.request.url, meta)
+        worker = min(self.workers, key=lambda w: len(w.waiting))
         try:
-            return await asyncio.wrap_future(executor.submit(_parse_in_worker, *args))
-        except BrokenProcessPool:
-            if executor is self.executor:  # the first page to find it broken replaces it
-                self._replace(stats, response.url)
+            return await worker.parse(site, response)
+        except WorkerDied:
+            if worker in self.workers:  # the first page to find it dead replaces it
+                self._replace(worker, stats, response.url)
             return parse_page(site_module(site), response)
 
-    def _replace(self, stats: Any, url: str) -> None:
-        broken = self.executor
+    def _replace(self, dead: ParserProcess, stats: Any, url: str) -> None:
+        self.workers.remove(dead)
+        dead.close()
         self.restarts += 1
         if self.restarts > MAX_RESTARTS:
-            self.executor = None
             logger.error("parser processes died %d times: parsing in the crawler process from "
                          "now on (last page: %s)", self.restarts, url)
-        else:
-            stats.inc_value("famreel/parse_pool/restarted")
-            logger.error("a parser process died; its pages are parsed here and the pool "
-                         "starts again (page: %s)", url)
-            self.executor = self._start()
-        assert broken is not None
-        broken.shutdown(wait=False, cancel_futures=True)
+            self.close()
+            return
+        stats.inc_value("famreel/parse_pool/restarted")
+        logger.error("a parser process died (exit %s); its pages are parsed here and a new one "
+                     "starts (page: %s)", dead.process.returncode, url)
+        self.workers.append(ParserProcess())
 
 
 class ParseWorkers:
@@ -179,3 +308,4 @@ class ParseWorkers:
         if self.pool is None:  # not opened (yet): parse here
             return parse_page(site_module(site), response)
         return await self.pool.parse(site, response, self.crawler.stats)
+

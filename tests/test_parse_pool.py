@@ -92,10 +92,28 @@ def test_a_pool_broken_too_often_is_given_up(monkeypatch):
     pool = ParsePool(1)
     try:
         parsed = asyncio.run(parse_all(pool))
-        assert pool.executor is None  # given up
+        assert pool.workers == []  # given up
     finally:
         pool.close()
     expected = [parse_page(commonsense, response).result for response in responses]
     assert [p.result for p in parsed] == expected
     assert all(p.error is None and p.result.title for p in parsed)
     assert crawler.stats.get_value("famreel/parse_pool/restarted") == MAX_RESTARTS
+
+
+def test_a_pool_closed_from_the_event_loop_ends_its_workers_by_eof():
+    """``spider_closed`` closes the pool on the reactor's loop: the workers must see EOF at once
+    and exit 0, not sit until the join times out and kills them."""
+    entry = json.loads((MIRROR_ROOT / CSM_HOST / INDEX_FILE).read_text("utf-8"))[0]
+    response = mirror_response(f"https://{CSM_HOST}{entry['path']}", meta={KIND: REVIEW})
+
+    async def parse_then_close(pool):
+        parsed = await pool.parse("commonsense", response, None)
+        workers = list(pool.workers)
+        pool.close()  # synchronously, as spider_closed does
+        return parsed, workers
+
+    # one worker got the page (and a connection), the other none: both paths of close()
+    parsed, workers = asyncio.run(parse_then_close(ParsePool(2)))
+    assert parsed.error is None and parsed.result.title
+    assert [worker.process.returncode for worker in workers] == [0, 0]
