@@ -11,6 +11,9 @@ run, one crawler process each, all eight sites at once with famreel's settings:
 (b') the full crawl into SQLite with ``--parse-processes N`` (default 1): review pages parsed
     in N processes beside the crawler's (``crawler/parse_pool.py``);
 (c) the full crawl into PostgreSQL (a scratch database, dropped afterwards), likewise;
+(d) the scale-out path: ``--frontier-workers N`` (default 2) crawler processes sharing one
+    Redis frontier (``famreel crawl --frontier``) into a scratch PostgreSQL database, parsing in
+    their own processes: their pages/s together against the one null process;
 
 then the mirror alone under a loopback load. It prints pages/s of each, the ratios to (a), CPU
 milliseconds per page by stage (``crawler/timers.py``: parse, normalize, store, merge; "Scrapy"
@@ -53,21 +56,27 @@ from crawler.mirror.generate import FILMS_FILE, generate
 from crawler.sites import available_sites, site_module
 
 PG_ADMIN_URL = os.environ.get("FAMREEL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("FAMREEL_TEST_REDIS", "redis://127.0.0.1:6379/0")
 STAGES = ("parse", "normalize", "store", "merge")
 
 
 # --- the children: one crawl per process (Twisted's reactor does not restart) ------------------
 
 
-def child_full(mirror: str, db: str, parse_processes: str) -> dict[str, Any]:
+def child_full(mirror: str, db: str, parse_processes: str, frontier_url: str = "",
+               frontier_run: str = "") -> dict[str, Any]:
+    from crawler.frontier import Frontier
     from crawler.runner import run_crawl
 
-    started = time.perf_counter()
+    frontier = Frontier(frontier_url, frontier_run) if frontier_url else None
+    started, started_at = time.perf_counter(), time.time()
     outcome = run_crawl(available_sites(), db, mirror=mirror, command="bench/crawl.py",
+                        frontier=frontier,
                         overrides={"FAMREEL_PARSE_PROCESSES": parse_processes})
     seconds = time.perf_counter() - started
     details = outcome.counts["details"]
     return {"pages": outcome.counts["pages"], "seconds": seconds,
+            "started_at": started_at, "ended_at": started_at + seconds,
             "parse_processes": int(parse_processes),
             "reviews": outcome.counts["items_new"], "cpu_ms": details.get("cpu_ms", {}),
             "films": sum((details.get("films_by_sources") or {}).values())}
@@ -97,10 +106,12 @@ def child_null(mirror: str, urls_file: str) -> dict[str, Any]:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
     # Scrapy's own components only, plus famreel's mirror download handler and each site's
-    # settings: no famreel middleware, extension or pipeline, no database
+    # settings: no famreel middleware, extension or pipeline, no database; the garbage
+    # collector's thresholds are the full crawl's (a setting of the process, not famreel's work)
     settings.setdict({"FAMREEL_MIRROR": mirror, "FAMREEL_DB": "sqlite://", "LOG_LEVEL": "WARNING",
-                      "ITEM_PIPELINES": {}, "EXTENSIONS": {}, "SPIDER_MIDDLEWARES": {},
-                      "DOWNLOADER_MIDDLEWARES": {}}, priority="cmdline")
+                      "ITEM_PIPELINES": {}, "SPIDER_MIDDLEWARES": {}, "DOWNLOADER_MIDDLEWARES": {},
+                      "EXTENSIONS": {"crawler.extensions.CollectorThresholds": 0}},
+                     priority="cmdline")
     by_site = urls_by_site(json.loads(Path(urls_file).read_text("utf-8")))
     process = AsyncCrawlerProcess(settings)
     crawlers = []
@@ -126,15 +137,57 @@ def urls_by_site(urls: list[str]) -> dict[str, list[str]]:
     return dict(grouped)
 
 
+def child_command(mode: str, *args: str) -> list[str]:
+    return [sys.executable, __file__, "--child", mode, *args]
+
+
+def child_outcome(stdout: str, mode: str) -> dict[str, Any]:
+    outcome = json.loads(stdout.strip().splitlines()[-1])
+    print(f"{mode}: {json.dumps(outcome)}", file=sys.stderr)
+    return outcome
+
+
 def run_child(mode: str, *args: str, profile: str | None = None) -> dict[str, Any]:
-    command = [sys.executable, __file__, "--child", mode, *args]
+    command = child_command(mode, *args)
     if profile:
         command = ["py-spy", "record", "-r", "50", "-f", "speedscope", "-o", profile, "--",
                    *command]
     result = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
-    outcome = json.loads(result.stdout.strip().splitlines()[-1])
-    print(f"{mode}: {json.dumps(outcome)}", file=sys.stderr)
-    return outcome
+    return child_outcome(result.stdout, mode)
+
+
+def run_frontier_workers(mirror: str, db: str, redis_url: str, workers: int) -> dict[str, Any]:
+    """(d): ``workers`` crawler processes of one fresh frontier run, side by side; pages and CPU
+    are their sums, the time is from the first one's start to the last one's end."""
+    run = f"bench-{uuid.uuid4().hex[:8]}"
+    processes = [subprocess.Popen(child_command("full", mirror, db, "0", redis_url, run),
+                                  stdout=subprocess.PIPE, text=True) for _ in range(workers)]
+    outputs = [process.communicate()[0] for process in processes]
+    if any(process.returncode for process in processes):
+        sys.exit(f"a frontier worker failed: exit {[p.returncode for p in processes]}")
+    runs = [child_outcome(output, "frontier worker") for output in outputs]
+    cpu_ms: dict[str, float] = defaultdict(float)
+    for outcome in runs:
+        for stage, ms in outcome["cpu_ms"].items():
+            cpu_ms[stage] += ms
+    return {"pages": sum(r["pages"] for r in runs), "reviews": sum(r["reviews"] for r in runs),
+            "films": max(r["films"] for r in runs), "cpu_ms": dict(cpu_ms),
+            "seconds": max(r["ended_at"] for r in runs) - min(r["started_at"] for r in runs),
+            "cpu_s": sum(r["cpu_s"] for r in runs),
+            "crawler_cpu_s": sum(r["crawler_cpu_s"] for r in runs),
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in runs), "parse_processes": 0}
+
+
+def redis_reachable(url: str) -> bool:
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+    except redis.RedisError as exc:
+        print(f"Redis unavailable at {url} ({exc.__class__.__name__}): (d) skipped",
+              file=sys.stderr)
+        return False
+    return True
 
 
 def child_main(mode: str, args: list[str]) -> None:
@@ -227,17 +280,18 @@ def scratch_postgres(admin_url: str) -> Iterator[str | None]:
 
 
 LABELS = {"null": "(a) null spider", "sqlite_inline": "(b) full, SQLite",
-          "sqlite": "(b') full, SQLite, pool", "pg": "(c) full, PostgreSQL, pool"}
-FULL_RUNS = ("sqlite_inline", "sqlite", "pg")
+          "sqlite": "(b') full, SQLite, pool", "pg": "(c) full, PostgreSQL, pool",
+          "frontier": "(d) full, PG, frontier"}
+FULL_RUNS = ("sqlite_inline", "sqlite", "pg", "frontier")
 
 
 def report(films: int, files: int, results: dict[str, dict[str, Any]], mirror_pps: float,
-           parse_processes: int) -> None:
+           parse_processes: int, workers: int) -> None:
     null = results["null"]
     null_rate = null["pages"] / null["seconds"]
     print(f"\nfamreel crawl throughput: {films} films, {files} files in the mirror, "
-          f"8 sites, one crawler process each run, {os.cpu_count()} cores; "
-          f"\"pool\": --parse-processes {parse_processes}")
+          f"8 sites, {os.cpu_count()} cores; one crawler process each run but (d), "
+          f"{workers} frontier workers on Redis; \"pool\": --parse-processes {parse_processes}")
     print(f"{'':28}{'pages':>8}{'seconds':>9}{'pages/s':>9}{'ratio':>7}{'CPU s':>8}"
           f"{'crawler':>9}{'peak MB':>9}{'pool MB':>9}")
     for key, label in LABELS.items():
@@ -295,6 +349,9 @@ def main() -> int:
     parser.add_argument("--pg", default=PG_ADMIN_URL, help="PostgreSQL admin URL for (c)")
     parser.add_argument("--parse-processes", type=int, default=1, metavar="N",
                         help="parser processes of (b') and (c) (default 1)")
+    parser.add_argument("--redis", default=REDIS_URL, help="Redis URL of (d)'s frontier")
+    parser.add_argument("--frontier-workers", type=int, default=2, metavar="N",
+                        help="crawler processes of (d) (default 2)")
     parser.add_argument("--profile", metavar="FILE", help="py-spy speedscope profile of (b')")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
@@ -323,10 +380,18 @@ def main() -> int:
                     print(f"(c) full crawl into PostgreSQL, {pool} parser process(es) ...",
                           file=sys.stderr)
                     results["pg"] = run_child("full", mirror, pg_url, pool)
+            if redis_reachable(args.redis):
+                with scratch_postgres(args.pg) as pg_url:
+                    if pg_url:
+                        print(f"(d) full crawl into PostgreSQL, {args.frontier_workers} "
+                              "frontier workers ...", file=sys.stderr)
+                        results["frontier"] = run_frontier_workers(
+                            mirror, pg_url, args.redis, args.frontier_workers)
             print("the mirror alone ...", file=sys.stderr)
             mirror_pps = mirror_rate(mirror, urls[:20000])
         files = sum(1 for path in root.rglob("*") if path.is_file())
-        report(args.films, files, results, mirror_pps, args.parse_processes)
+        report(args.films, files, results, mirror_pps, args.parse_processes,
+               args.frontier_workers)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         if temporary:

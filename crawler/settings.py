@@ -53,6 +53,7 @@ EXTENSIONS = {
     "crawler.extensions.CrawlState": 100,  # the crawl's own record: resume, 304s, failures
     "crawler.monitoring.FieldCoverage": 110,  # per-field counts the monitor checks
     "crawler.parse_pool.ParseWorkers": 120,  # review pages parsed in worker processes (if > 0)
+    "crawler.extensions.CollectorThresholds": 130,  # FAMREEL_GC_THRESHOLDS
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.NormalizePipeline": 300,
@@ -70,8 +71,12 @@ FAMREEL_FULL = False  # True: a new cycle, no conditional requests (`famreel cra
 FAMREEL_GIVE_UP_AFTER = 10  # a page failing this many runs in a row is no longer retried
 # Processes that parse review pages beside the crawler process (crawler/parse_pool.py): 0 parses
 # in the crawler process, right for the real sites, where politeness delays bound a crawl; a
-# CPU-bound crawl (a mirror, a fast frontier worker) gains from 1 or more (`--parse-processes`)
+# CPU-bound crawl (a mirror, a fast frontier worker) with cores to spare may gain from 1 or more
+# (`--parse-processes`; README "Throughput": on 2 vCPUs, within the noise)
 FAMREEL_PARSE_PROCESSES = 0
+
+# The garbage collector's thresholds in a crawler process (crawler/extensions.py); empty: Python's
+FAMREEL_GC_THRESHOLDS = [50000, 20, 10]
 
 # Monitoring (crawler/monitoring.py): checked after every full crawl; a failed check is reported
 # and makes `famreel crawl` exit with status 1.
