@@ -24,15 +24,21 @@ from __future__ import annotations
 import re
 import time
 import uuid
+import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import redis
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, ScrapyDeprecationWarning
 from scrapy.utils.asyncio import create_looping_call
 from scrapy_redis.scheduler import Scheduler
+
+# scrapy-redis 0.9.1 passes ``spider=`` to the stats collector, which Scrapy 2.19 deprecates:
+# four warnings on every worker's stderr that its user can do nothing about
+warnings.filterwarnings("ignore", message="Passing a 'spider' argument to StatsCollector",
+                        category=ScrapyDeprecationWarning, module=r"scrapy_redis\.")
 
 KEY_PREFIX = "famreel:%(run)s:%%(spider)s"
 RUN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")

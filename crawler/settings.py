@@ -76,7 +76,7 @@ FAMREEL_GIVE_UP_AFTER = 10  # a page failing this many runs in a row is no longe
 FAMREEL_PARSE_PROCESSES = 0
 
 # The garbage collector's thresholds in a crawler process (crawler/extensions.py); empty: Python's
-FAMREEL_GC_THRESHOLDS = [50000, 20, 10]
+FAMREEL_GC_THRESHOLDS = [20000, 5, 5]
 
 # Monitoring (crawler/monitoring.py): checked after every full crawl; a failed check is reported
 # and makes `famreel crawl` exit with status 1.

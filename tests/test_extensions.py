@@ -23,7 +23,7 @@ def test_famreel_settings_raise_the_thresholds():
     crawler = get_crawler(settings_dict={
         "FAMREEL_GC_THRESHOLDS": famreel_settings.FAMREEL_GC_THRESHOLDS})
     CollectorThresholds.from_crawler(crawler)
-    assert gc.get_threshold() == (50000, 20, 10)
+    assert gc.get_threshold() == (20000, 5, 5)
     assert "crawler.extensions.CollectorThresholds" in famreel_settings.EXTENSIONS
 
 

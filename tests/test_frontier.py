@@ -107,6 +107,7 @@ def test_two_workers_split_one_crawl_fetching_every_page_once(
                                 text=True, env=env) for _ in range(2)]
     errors = [w.communicate(timeout=240)[1] for w in workers]
     assert [w.returncode for w in workers] == [0, 0], errors
+    assert not [e for e in errors if "Warning" in e or "Traceback" in e], errors
 
     fetched = _fetched(log, start)
     reviews = _review_paths(root)
