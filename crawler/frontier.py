@@ -35,10 +35,14 @@ from scrapy.exceptions import DontCloseSpider, ScrapyDeprecationWarning
 from scrapy.utils.asyncio import create_looping_call
 from scrapy_redis.scheduler import Scheduler
 
-# scrapy-redis 0.9.1 passes ``spider=`` to the stats collector, which Scrapy 2.19 deprecates:
-# four warnings on every worker's stderr that its user can do nothing about
-warnings.filterwarnings("ignore", message="Passing a 'spider' argument to StatsCollector",
-                        category=ScrapyDeprecationWarning, module=r"scrapy_redis\.")
+# scrapy-redis 0.9.1 calls what Scrapy 2.19 deprecates (``spider=`` to the stats collector,
+# ``Spider.log()`` when a worker joins a queue that holds requests): warnings on every worker's
+# stderr that its user can do nothing about
+SCRAPY_REDIS_DEPRECATED = ("Passing a 'spider' argument to StatsCollector",
+                           r"Spider\.log\(\) is deprecated")
+for deprecated in SCRAPY_REDIS_DEPRECATED:
+    warnings.filterwarnings("ignore", message=deprecated, category=ScrapyDeprecationWarning,
+                            module=r"scrapy_redis\.")
 
 KEY_PREFIX = "famreel:%(run)s:%%(spider)s"
 RUN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
