@@ -72,7 +72,7 @@ FAMREEL_GIVE_UP_AFTER = 10  # a page failing this many runs in a row is no longe
 # Processes that parse review pages beside the crawler process (crawler/parse_pool.py): 0 parses
 # in the crawler process, right for the real sites, where politeness delays bound a crawl; a
 # CPU-bound crawl (a mirror, a fast frontier worker) with cores to spare may gain from 1 or more
-# (`--parse-processes`; README "Throughput": on 2 vCPUs, within the noise)
+# (`--parse-processes`; README "Throughput": on 2 vCPUs, 200 -> 237 pages/s on 10,000 films)
 FAMREEL_PARSE_PROCESSES = 0
 
 # The garbage collector's thresholds in a crawler process (crawler/extensions.py); empty: Python's
