@@ -130,11 +130,11 @@ class CollectorThresholds:
     Python's (700, 10, 10) collect the youngest generation every 700 new container objects and
     the whole heap every hundred of those: a crawl allocates thousands of objects a page while it
     keeps hundreds of thousands alive (queued requests, the crawl state, the items of a batch), so
-    the collector walked them again and again: 13.6 s of a 2,000-film mirror crawl's 59 s of CPU,
-    3.0 s with (20000, 5, 5) (README "Throughput"). The price is memory: garbage in reference
-    cycles (Twisted failures, responses held by them) lives longer, and the crawl's peak RSS
-    rose from 286 to 421 MB; (50000, 20, 10), as fast, took 574. Process-wide, like the
-    collector itself.
+    the collector walked them again and again: 12.4 s of a 2,000-film mirror crawl's 56 s of CPU,
+    2.7 s with (20000, 5, 5) (``bench/gc_thresholds.py``, README "Throughput"). The price is
+    memory: garbage in reference cycles (Twisted failures, responses held by them) lives longer,
+    and the crawl's peak RSS rose from 282 to 412 MB; (50000, 20, 10), as fast, took 586.
+    Process-wide, like the collector itself.
     """
 
     @classmethod
