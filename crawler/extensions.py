@@ -199,6 +199,7 @@ class CrawlState:
         self.known = SiteState()
         self.buffer: list[PageRecord] = []
         self.claimed: dict[int, PageRecord] = {}
+        self.pending_recorded: set[str] = set()  # fingerprints this crawl recorded pending
         self.last_flush = time.monotonic()
         self._opening = asyncio.Lock()
         self._flushing = asyncio.Lock()
@@ -293,11 +294,16 @@ class CrawlState:
         return PageRecord(self.track(request), request.url, self.site, PENDING,
                           kind=request.meta.get(KIND), request=request_record(request))
 
-    def note_followed(self, response: Response, children: list[PageRecord]) -> None:
+    def note_followed(self, response: Response, children: list[Request]) -> None:
         """A page without a review is done once the requests it led to are pending: both in the
-        same write."""
-        links = [child.fingerprint for child in children]
-        records = [child for child in children if child.fingerprint not in self.known.done]
+        same write. A request already recorded pending by this crawl (most reviews are linked
+        from several listings) or done in this cycle is not recorded again."""
+        links = [self.track(child) for child in children]
+        records = []
+        for child, fingerprint in zip(children, links, strict=True):
+            if fingerprint not in self.known.done and fingerprint not in self.pending_recorded:
+                self.pending_recorded.add(fingerprint)
+                records.append(self.child_record(child))
         outcome = None if response.status == 304 else ("followed" if children else "empty")
         page = self.page_record(response, DONE, outcome, links)
         if outcome == "empty":  # no validators: a fixed parser must read it again next time
@@ -388,6 +394,8 @@ def request_record(request: Request) -> dict[str, Any]:
 
 
 def _json_safe(value: Any) -> bool:
+    if value is None or type(value) in (str, int, float, bool):  # nearly every meta value
+        return True
     try:
         json.dumps(value)
     except (TypeError, ValueError):

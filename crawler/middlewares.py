@@ -24,7 +24,6 @@ from scrapy.utils.response import response_status_message
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
 from crawler.extensions import CrawlState
-from storage.crawl_state import PageRecord
 
 logger = logging.getLogger(__name__)
 
@@ -288,11 +287,11 @@ class CrawlStateSpiderMiddleware:
 
     async def process_spider_output(self, response: Response, result: AsyncIterator[Any]
                                     ) -> AsyncIterator[Any]:
-        children: list[PageRecord] = []
+        children: list[Request] = []
         review = False
         async for output in result:
             if isinstance(output, Request):
-                children.append(self.state.child_record(output))
+                children.append(output)
                 if self._done(output):
                     continue
             elif is_item(output):
@@ -301,7 +300,7 @@ class CrawlStateSpiderMiddleware:
             yield output
         if response.status == 304:
             for request in self.state.stored_links(response.request):
-                children.append(self.state.child_record(request))
+                children.append(request)
                 if not self._done(request):
                     yield request
         if not review:
