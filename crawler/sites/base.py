@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -79,6 +80,19 @@ def node_text(selector: Any) -> str | None:
     return clean_text(" ".join(
         text for each in selectors if _is_element(each.root) for text in each.root.itertext()
     ))
+
+
+@lru_cache(maxsize=256)
+def _string_xpath(query: str) -> etree.XPath:
+    return etree.XPath(query, smart_strings=False)
+
+
+def xpath_strings(selector: Any, query: str) -> list[str]:
+    """The strings an XPath selects below a selector or response (text nodes, attribute values):
+    ``selector.xpath(query).getall()`` without a parsel Selector per string (a page's hundreds
+    of text nodes cost more as objects than to find)."""
+    root = getattr(selector, "selector", selector).root
+    return [str(value) for value in _string_xpath(query)(root)]
 
 
 def _is_element(node: Any) -> bool:

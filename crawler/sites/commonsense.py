@@ -186,8 +186,9 @@ class ReviewPage:
         age, quality, content = self.age(), self.quality(), self.content()
         if not title or (age is None and quality is None and not content):
             return None
-        parents_age, parents_count = _community(self.response, "adult")
-        kids_age, kids_count = _community(self.response, "child")
+        community = _community_blocks(self.response)
+        parents_age, parents_count = _community(community.get("adult"))
+        kids_age, kids_count = _community(community.get("child"))
         return Review(
             url=canonical_url(self.response),
             title=title,
@@ -396,11 +397,27 @@ _AGE = re.compile(r"\bage\s*\d+\+", re.IGNORECASE)
 _REVIEW_COUNT = re.compile(r"(\d[\d,]*)\s+reviews?\b", re.IGNORECASE)
 
 
-def _community(response: Response, role: str) -> tuple[str | None, int | None]:
-    """Parents' (``adult``) or kids' (``child``) age and review count ("age 13+", "Based on 2
-    reviews"; "No reviews yet" -> None). Drupal 7: ``div.user-review-statistics.<role>``; current
-    theme: ``.user-rating--<role>`` (assumed)."""
-    text = node_text(response.css(f".user-rating--{role}, .user-review-statistics.{role}")[:1])
+_COMMUNITY = '//*[contains(@class, "user-rating--") or contains(@class, "user-review-statistics")]'
+
+
+def _community_blocks(response: Response) -> dict[str, Selector]:
+    """The first block of each role, parents' (``adult``) and kids' (``child``), in one pass over
+    the page: Drupal 7 ``div.user-review-statistics.<role>``, current theme
+    ``.user-rating--<role>`` (assumed)."""
+    blocks: dict[str, Selector] = {}
+    for block in response.xpath(_COMMUNITY):
+        classes = block.attrib["class"].split()
+        for role in ("adult", "child"):
+            if f"user-rating--{role}" in classes or (
+                    "user-review-statistics" in classes and role in classes):
+                blocks.setdefault(role, block)
+    return blocks
+
+
+def _community(block: Selector | None) -> tuple[str | None, int | None]:
+    """A community block's age and review count ("age 13+", "Based on 2 reviews"; "No reviews
+    yet" -> None)."""
+    text = node_text(block)
     age = _AGE.search(text or "")
     count = _REVIEW_COUNT.search(text or "")
     return (

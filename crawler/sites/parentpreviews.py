@@ -39,6 +39,7 @@ from crawler.sites.base import (
     review_request,
     search_request,
     split_names,
+    xpath_strings,
 )
 
 NAME = "parentpreviews"
@@ -183,7 +184,7 @@ def _text_grades(response: Response) -> dict[str, str]:
     """Grades printed as "Label: Grade" text (what the public regex scrapers read). The grade must
     end the label's text node or be the whole next node, so prose such as "Violence: A lion
     attacks..." in the content details is never read as a grade."""
-    nodes = [text for text in map(clean_text, response.xpath(_PAGE_TEXT).getall()) if text]
+    nodes = [text for text in map(clean_text, xpath_strings(response, _PAGE_TEXT)) if text]
     grades: dict[str, str] = {}
     for position, node in enumerate(nodes):
         for key, pattern in _LABEL_AND_GRADE:
