@@ -201,14 +201,6 @@ def _header_levels(table: Selector) -> tuple[str, ...]:
     return LEVELS
 
 
-# a red (content present) or green (none) circle in or on a cell: one pass, where the CSS union
-# ``[class*="circle-red"], [class*="circle_red"], ...`` walked the cell four times
-_MARKED = "descendant-or-self::*[" + " or ".join(
-    f'contains(@class, "{name}")'
-    for name in ("circle-red", "circle_red", "circle-green", "circle_green")
-) + "]"
-
-
 def _marked_column(row: Selector) -> tuple[str | None, int | None]:
     """(category, index of the marked level cell) of one table row; (None, None) for others.
 
@@ -220,7 +212,10 @@ def _marked_column(row: Selector) -> tuple[str | None, int | None]:
         return None, None
     levels = [cell for cell in cells if cell.root is not label[0].root]
     for index, cell in enumerate(levels):
-        if cell.xpath(_MARKED):
+        if cell.css(
+            '[class*="circle-red"], [class*="circle_red"], '
+            '[class*="circle-green"], [class*="circle_green"]'
+        ):
             return node_text(label), index
     return node_text(label), None
 
