@@ -47,6 +47,7 @@ from scrapy.http import Response
 
 from crawler.extensions import failpoint
 from crawler.sites import site_module
+from crawler.sites.base import with_plain_selectors
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ def parse_page(site: ModuleType, response: Response) -> Parsed:
     """Run a site module's review parser on ``response`` (in whatever process this is)."""
     started = time.thread_time()
     try:
-        parsed = Parsed(result=site.parse_review(response))
+        parsed = Parsed(result=site.parse_review(with_plain_selectors(response)))
     except Exception as exc:  # the spider counts and logs it
         parsed = Parsed(error=f"{type(exc).__name__}: {exc}")
     parsed.cpu_ms = (time.thread_time() - started) * 1000

@@ -216,7 +216,7 @@ class ReviewPage:
     def title(self) -> str | None:
         return _first(
             clean_text(_string(self.film.get("name"))),
-            node_text(
+            lambda: node_text(
                 self.response.css(
                     "div.review-view-top.review-teaser-parent h1, div.review-view-summary h1,"
                     " div.panel-pane.pane-node-title.csm_movie h1"
@@ -238,7 +238,9 @@ class ReviewPage:
             self.ld.get("typicalAgeRange"),
             self.amplitude.get("csm_review_rating_age"),
             self.ga.get("csm_age_rating"),
-            node_text(self.response.css("div.review-rating span.rating__age, .csm-green-age")[:1]),
+            lambda: node_text(
+                self.response.css("div.review-rating span.rating__age, .csm-green-age")[:1]
+            ),
         )
 
     def quality(self) -> str | int | None:
@@ -246,7 +248,7 @@ class ReviewPage:
         return _first(
             rating.get("ratingValue") if isinstance(rating, dict) else None,
             self.amplitude.get("csm_review_rating_overall"),
-            _dom_stars(self.response),
+            lambda: _dom_stars(self.response),
         )
 
     def content(self) -> dict[str, int]:
@@ -268,8 +270,8 @@ class ReviewPage:
         (its container classes are assumed: no source names them)."""
         response = self.response
         return _first(
-            clean_text(response.xpath('//meta[@property="description"]/@content').get()),
-            node_text(
+            lambda: clean_text(response.xpath('//meta[@property="description"]/@content').get()),
+            lambda: node_text(
                 response.css("div.review-view-summary-oneliner, div.pane-node-field-one-liner")[:1]
             ),
         )
@@ -291,16 +293,15 @@ class ReviewPage:
         if isinstance(author, list):
             author = author[0] if author else None
         name = author.get("name") if isinstance(author, dict) else author
-        byline = self.response.xpath(
+        return _first(clean_text(_string(name)), lambda: node_text(self.response.xpath(
             '//*[contains(@class, "byline") or contains(@class, "pane-review-author")]'
             '//a[starts-with(@href, "/users/")]'
-        )[:1]
-        return _first(clean_text(_string(name)), node_text(byline))
+        )[:1]))
 
     def published(self) -> str | None:
         return _first(
             clean_text(_string(self.ld.get("datePublished"))),
-            node_text(self.response.css("span.detail--last-updated")[:1]),
+            lambda: node_text(self.response.css("span.detail--last-updated")[:1]),
         )
 
 
@@ -308,8 +309,15 @@ class ReviewPage:
 
 
 def _first(*values: Any) -> Any:
-    """The first value that is neither None nor an empty string (0 counts)."""
-    return next((v for v in values if v is not None and v != ""), None)
+    """The first value that is neither None nor an empty string (0 counts). A callable stands
+    for a value read from the DOM: it is called only when every value before it is empty, so a
+    page whose embedded data has the field pays for no DOM query (they cost most of a parse)."""
+    for value in values:
+        if callable(value):
+            value = value()
+        if value is not None and value != "":
+            return value
+    return None
 
 
 def _string(value: Any) -> str | None:
@@ -446,7 +454,7 @@ def _dom_grid(response: Response) -> dict[str, int]:
     ``span.rating__score`` dots; Drupal 7, a div holding
     ``div.content-grid-rating.content-grid-N``."""
     grid = {}
-    for item in response.xpath('//*[starts-with(@id, "content-grid-item-")]'):
+    for item in response.xpath('//*[@id][starts-with(@id, "content-grid-item-")]'):
         key = item.attrib["id"].removeprefix("content-grid-item-").removesuffix("-score")
         score = item.css("span.rating__score")[:1]
         if score:
@@ -480,8 +488,7 @@ def _section_text(response: Response, pane_class: str, heading: str) -> str | No
     block = (
         response.css(f".{pane_class} .field-item")[:1]
         or response.xpath(
-            "//*[self::h2 or self::h3]"
-            "[starts-with(translate(normalize-space(.), $upper, $lower), $h)]"
+            "(//h2 | //h3)[starts-with(translate(normalize-space(.), $upper, $lower), $h)]"
             "/following-sibling::*[1]",
             h=heading,
             **_LOWER,

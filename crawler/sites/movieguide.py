@@ -181,8 +181,9 @@ def _content_levels(response: Response) -> dict[str, str]:
     table = response.css(CONTENT_TABLE)
     if table:
         header = _header_levels(table[0])
+        marked = {cell.root for cell in table[0].xpath(_MARKED_CELLS)}
         for row in table[0].css("tr"):
-            category, column = _marked_column(row)
+            category, column = _marked_column(row, marked)
             if category and column is not None and column < len(header):
                 levels[_category_key(category)] = header[column]
     acceptability = _acceptability(response)
@@ -201,23 +202,25 @@ def _header_levels(table: Selector) -> tuple[str, ...]:
     return LEVELS
 
 
-def _marked_column(row: Selector) -> tuple[str | None, int | None]:
-    """(category, index of the marked level cell) of one table row; (None, None) for others.
+# The table's cells that hold a red circle (content present) or, in the None column, a green
+# one: found in one query a table, not one a cell.
+_MARKED_CELLS = (
+    ".//td[descendant-or-self::*[@class][contains(@class, 'circle-red')"
+    " or contains(@class, 'circle_red') or contains(@class, 'circle-green')"
+    " or contains(@class, 'circle_green')]]"
+)
 
-    The marked cell holds a red circle (content present) or, in the None column, a green one.
-    """
+
+def _marked_column(row: Selector, marked: set[object]) -> tuple[str | None, int | None]:
+    """(category, index of the first ``marked`` level cell) of one table row; (None, None) for
+    rows without a label."""
     cells = row.css("td")
     label = row.css("td.param-cell") or cells[:1]
-    if not label or not node_text(label):
+    name = node_text(label) if label else None
+    if not name:
         return None, None
-    levels = [cell for cell in cells if cell.root is not label[0].root]
-    for index, cell in enumerate(levels):
-        if cell.css(
-            '[class*="circle-red"], [class*="circle_red"], '
-            '[class*="circle-green"], [class*="circle_green"]'
-        ):
-            return node_text(label), index
-    return node_text(label), None
+    levels = (cell.root for cell in cells if cell.root is not label[0].root)
+    return name, next((index for index, cell in enumerate(levels) if cell in marked), None)
 
 
 def _category_key(label: str) -> str:

@@ -20,7 +20,7 @@ from scrapy.http import Response
 
 from crawler.items import Review
 from crawler.parse_pool import ParseWorkers, parse_page
-from crawler.sites.base import KIND, LISTING, REVIEW, SEARCH
+from crawler.sites.base import KIND, LISTING, REVIEW, SEARCH, with_plain_selectors
 from crawler.timers import STAT_PREFIX, stage_cpu
 
 logger = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ class SiteSpider(scrapy.Spider):
             parser = self.site.parse_listing if kind == LISTING else self.site.parse_search
             try:
                 with stage_cpu(stats, "parse"):
-                    found = list(parser(response))
+                    found = list(parser(with_plain_selectors(response)))
             except Exception:  # a broken listing must not end the crawl
                 stats.inc_value(f"famreel/parse_error/{kind}")
                 logger.warning("could not parse %s page %s", kind, response.url, exc_info=True)
