@@ -33,7 +33,7 @@ from storage.crawl_state import (
     record_pages,
     writer_lock,
 )
-from storage.db import open_database, session_scope
+from storage.db import open_database, session_scope, write_retrying
 
 logger = logging.getLogger(__name__)
 
@@ -348,9 +348,12 @@ class CrawlState:
                 await asyncio.to_thread(self._write_buffered, records)
 
     def _write_buffered(self, records: list[PageRecord]) -> None:
-        with writer_lock(self.engine), session_scope(self.engine) as session:
+        def work(session: Any) -> None:
             self.write(session, records)
             failpoint("state")
+
+        with writer_lock(self.engine):
+            write_retrying(self.engine, work)
 
     # -- signals
     def response_received(self, **_: Any) -> None:

@@ -21,7 +21,7 @@ from aggregator.scales import ScaleError, age_years, map_content, scale_for
 from crawler.extensions import CrawlState, failpoint
 from crawler.timers import timed
 from storage.crawl_state import LockHeld, PageRecord, writer_lock
-from storage.db import DatabaseError, open_database, session_scope
+from storage.db import DatabaseError, open_database, write_retrying
 from storage.repository import REVIEW_FIELDS, upsert_reviews
 
 logger = logging.getLogger(__name__)
@@ -217,11 +217,15 @@ class StorePipeline:
 
     @timed("store")
     def _write(self, batch: list[dict[str, Any]], pages: list[tuple[str, PageRecord]]) -> None:
-        with self.lock, session_scope(self.engine) as session:
+        def work(session: Any) -> dict[str, list[str]]:
             outcome = upsert_reviews(session, batch)
             if self.state is not None and pages:
                 self.state.write(session, review_pages_done(pages, outcome))
             failpoint("store")
+            return outcome
+
+        with self.lock:
+            outcome = write_retrying(self.engine, work)
         stats = self.crawler.stats
         for key, urls in outcome.items():
             stats.inc_value(f"famreel/items/{key}", len(urls))

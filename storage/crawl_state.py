@@ -215,8 +215,8 @@ def record_pages(session: Session, records: Sequence[PageRecord], job: JobCycle)
         by_status[record.status][record.fingerprint] = record  # one row per statement
     now = utcnow()
     for status, latest in by_status.items():
-        if latest:
-            _upsert(session, status, list(latest.values()), job, now)
+        if latest:  # rows locked in key order: two processes' batches then wait, not deadlock
+            _upsert(session, status, [latest[fp] for fp in sorted(latest)], job, now)
 
 
 def _upsert(session: Session, status: str, records: Sequence[PageRecord], job: JobCycle,

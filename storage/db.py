@@ -5,22 +5,29 @@ URL precedence (CONTRACT.md): ``--db URL`` > ``$FAMREEL_DB`` > ``sqlite:///famre
 
 from __future__ import annotations
 
+import logging
 import os
+import random
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, make_url, text
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 DEFAULT_URL = "sqlite:///famreel.db"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -179,3 +186,29 @@ def session_scope(engine: Engine) -> Iterator[Session]:
     factory = sessionmaker(engine, expire_on_commit=False)
     with factory() as session, session.begin():
         yield session
+
+
+# PostgreSQL's SQLSTATEs for "this transaction was aborted to let another one through; run it
+# again": deadlock_detected and serialization_failure. Its rollback left nothing behind.
+RETRY_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def write_retrying(engine: Engine, work: Callable[[Session], T], attempts: int = 5) -> T:
+    """``work(session)`` in a transaction of its own (``session_scope``), run again after a short
+    pause when PostgreSQL aborted it for a deadlock or a serialization conflict with another
+    process's transaction: two frontier workers upserting the same crawl-state rows (reviews
+    linked from both their listings) can deadlock, and a batch lost to that would be a batch of
+    reviews missing from the run. Any other error, and the last attempt's, is raised."""
+    attempt = 1
+    while True:
+        try:
+            with session_scope(engine) as session:
+                return work(session)
+        except DBAPIError as exc:
+            sqlstate = getattr(exc.orig, "sqlstate", None)
+            if attempt >= attempts or sqlstate not in RETRY_SQLSTATES:
+                raise
+            logger.warning("transaction aborted by the database (%s), attempt %d of %d: %s",
+                           sqlstate, attempt, attempts, str(exc.orig).splitlines()[0])
+            time.sleep(random.uniform(0.02, 0.1) * attempt)  # out of step with the other one
+            attempt += 1
