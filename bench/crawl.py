@@ -313,7 +313,7 @@ def report(films: int, files: int, results: dict[str, dict[str, Any]], mirror_pp
         print(f"{LABELS[key]:28}" + "".join(f"{v:>10.2f}" for v in (*per_page, scrapy)))
     null_per_page = null["cpu_s"] * 1000 / null["pages"]
     print(f"{LABELS['null']:28}{'':40}{null_per_page:>10.2f}")
-    stored = "; ".join(f"{LABELS[key][:3]} {results[key]['reviews']} into "
+    stored = "; ".join(f"{LABELS[key].split()[0]} {results[key]['reviews']} into "
                        f"{results[key]['films']} films" for key in FULL_RUNS if key in results)
     print(f"\nreviews stored: {stored}")
     print(f"mirror alone: {mirror_pps:.0f} pages/s to an aiohttp client with 32 connections "
