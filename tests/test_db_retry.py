@@ -24,6 +24,16 @@ def _append(session, name: str, key: int) -> None:  # type: ignore[no-untyped-de
                     {"name": name, "key": key})
 
 
+def _in_opposite_orders(writer) -> None:  # type: ignore[no-untyped-def]
+    """``writer`` "a" updating rows 1 then 2 and "b" rows 2 then 1, in two threads at once."""
+    threads = [threading.Thread(target=writer, args=("a", 1, 2)),
+               threading.Thread(target=writer, args=("b", 2, 1))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+
 def test_a_deadlocked_transaction_is_run_again_and_both_writes_land(pg_url, caplog):
     """Two writers lock the same two rows in opposite orders: PostgreSQL aborts one of them
     (deadlock_detected), which runs again once the other has committed."""
@@ -46,12 +56,7 @@ def test_a_deadlocked_transaction_is_run_again_and_both_writes_land(pg_url, capl
             errors.append(exc)
 
     caplog.set_level(logging.WARNING, logger="storage.db")
-    threads = [threading.Thread(target=writer, args=("a", 1, 2)),
-               threading.Thread(target=writer, args=("b", 2, 1))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    _in_opposite_orders(writer)
     assert errors == []
     assert sorted(attempts.values()) == [1, 2]  # one of them was aborted and ran again
     with engine.connect() as connection:
@@ -78,12 +83,7 @@ def test_the_last_attempt_raises_the_deadlock(pg_url):
         except DBAPIError as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=writer, args=("a", 1, 2)),
-               threading.Thread(target=writer, args=("b", 2, 1))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    _in_opposite_orders(writer)
     assert [getattr(e.orig, "sqlstate", None) for e in errors] == ["40P01"]
     engine.dispose()
 
