@@ -44,7 +44,7 @@ class PlainSelectorResponse(HtmlResponse):
     """An HTML response whose selectors are plain parsel ones, for the site parsers.
 
     Scrapy's ``Selector`` subclass records every instance in ``scrapy.utils.trackref`` and holds
-    its response; a parser makes a hundred selectors a page, and that bookkeeping cost 8-16% of
+    its response; a parser makes a hundred selectors a page, and that bookkeeping cost 2-10% of
     its parsing time (``bench/parse.py --against``). The document is the one Scrapy's selector
     of an ``HtmlResponse`` reads: the same text, type and base URL."""
 
