@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.sites.base import KIND
 from storage.crawl_state import (
@@ -170,6 +171,29 @@ def failpoint(name: str) -> None:
 
 FP_META = "famreel_fp"  # a request's fingerprint as first emitted (kept by retries and redirects)
 
+# A batch the database refused (down, out of space, a constraint it should not have) stays in
+# memory and goes with the next write, WRITE_PAUSE seconds later at the earliest; at the end of
+# the crawl the last write is tried FINAL_WRITE_ATTEMPTS times. What still could not be written
+# is counted under famreel/lost/<what>, and the run ends "failed": the next run fetches those
+# pages again (they were never recorded done).
+WRITE_PAUSE = 2.0
+FINAL_WRITE_ATTEMPTS = 3
+LOST_PREFIX = "famreel/lost/"
+
+
+def write_refused(stats: Any, what: str, count: int, exc: Exception) -> float:
+    """Count and log a write the database refused whose data is kept; when to try again."""
+    stats.inc_value(f"famreel/write_failed/{what}")
+    logger.warning("could not write %d %s, kept for the next write: %s", count, what,
+                   str(exc).splitlines()[0])
+    return time.monotonic() + WRITE_PAUSE
+
+
+def writes_lost(stats: Any, what: str, count: int) -> None:
+    stats.set_value(f"{LOST_PREFIX}{what}", count)
+    logger.error("%d %s could not be written to the database: lost to this run, whose pages the "
+                 "next run fetches again", count, what)
+
 
 class CrawlState:
     """The crawl's own record of its requests (``storage.crawl_state``) for one spider.
@@ -201,6 +225,7 @@ class CrawlState:
         self.claimed: dict[int, PageRecord] = {}
         self.pending_recorded: set[str] = set()  # fingerprints this crawl recorded pending
         self.last_flush = time.monotonic()
+        self.retry_at = 0.0  # after a refused write, not before
         self._opening = asyncio.Lock()
         self._flushing = asyncio.Lock()
 
@@ -335,9 +360,10 @@ class CrawlState:
         record_pages(session, records, self.job)
 
     async def maybe_flush(self) -> None:
-        if len(self.buffer) >= self.batch_size or (
-            self.buffer and time.monotonic() - self.last_flush >= self.flush_seconds
-        ):
+        now = time.monotonic()
+        if now >= self.retry_at and (len(self.buffer) >= self.batch_size or (
+            self.buffer and now - self.last_flush >= self.flush_seconds
+        )):
             await self.flush()
 
     async def flush(self) -> None:
@@ -345,7 +371,12 @@ class CrawlState:
             records, self.buffer = self.buffer, []
             self.last_flush = time.monotonic()
             if records and self.job is not None:
-                await asyncio.to_thread(self._write_buffered, records)
+                try:
+                    await asyncio.to_thread(self._write_buffered, records)
+                except SQLAlchemyError as exc:
+                    self.buffer[:0] = records  # before what came since: the order is kept
+                    self.retry_at = write_refused(self.crawler.stats, "crawl-state records",
+                                                  len(records), exc)
 
     def _write_buffered(self, records: list[PageRecord]) -> None:
         def work(session: Any) -> None:
@@ -368,7 +399,14 @@ class CrawlState:
             self.buffer.append(record)
 
     async def spider_closed(self, **_: Any) -> None:
-        await self.flush()
+        for attempt in range(FINAL_WRITE_ATTEMPTS):
+            if attempt:
+                await asyncio.sleep(WRITE_PAUSE)
+            await self.flush()
+            if not self.buffer or self.job is None:
+                break
+        if self.buffer and self.job is not None:
+            writes_lost(self.crawler.stats, "crawl-state records", len(self.buffer))
         if self.engine is not None:
             self.engine.dispose()
 

@@ -15,10 +15,18 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, DropItem
+from sqlalchemy.exc import SQLAlchemyError
 
 from aggregator import normalize
 from aggregator.scales import ScaleError, age_years, map_content, scale_for
-from crawler.extensions import CrawlState, failpoint
+from crawler.extensions import (
+    FINAL_WRITE_ATTEMPTS,
+    WRITE_PAUSE,
+    CrawlState,
+    failpoint,
+    write_refused,
+    writes_lost,
+)
 from crawler.timers import timed
 from storage.crawl_state import LockHeld, PageRecord, writer_lock
 from storage.db import DatabaseError, open_database, write_retrying
@@ -167,6 +175,7 @@ class StorePipeline:
         self.buffer: list[dict[str, Any]] = []
         self.pages: list[tuple[str, PageRecord]] = []  # (review URL, the page it came from)
         self.last_write = time.monotonic()
+        self.retry_at = 0.0  # after a refused write, not before
         self.engine: Any = None
         self.state: CrawlState | None = None
         self.record: Any = None
@@ -203,8 +212,9 @@ class StorePipeline:
         page = self.state.take(item) if self.state else None
         if page is not None:
             self.pages.append((row["url"], page))
-        if (len(self.buffer) >= self.batch_size
-                or time.monotonic() - self.last_write >= self.flush_seconds):
+        now = time.monotonic()
+        if now >= self.retry_at and (len(self.buffer) >= self.batch_size
+                                     or now - self.last_write >= self.flush_seconds):
             await self._flush()
         return item
 
@@ -213,7 +223,11 @@ class StorePipeline:
         self.buffer, self.pages = [], []
         self.last_write = time.monotonic()
         if batch:
-            await asyncio.to_thread(self._write, batch, pages)
+            try:
+                await asyncio.to_thread(self._write, batch, pages)
+            except SQLAlchemyError as exc:
+                self.buffer[:0], self.pages[:0] = batch, pages
+                self.retry_at = write_refused(self.crawler.stats, "reviews", len(batch), exc)
 
     @timed("store")
     def _write(self, batch: list[dict[str, Any]], pages: list[tuple[str, PageRecord]]) -> None:
@@ -231,8 +245,15 @@ class StorePipeline:
             stats.inc_value(f"famreel/items/{key}", len(urls))
 
     async def close_spider(self) -> None:
-        if self.engine is not None:
+        if self.engine is None:
+            return
+        for attempt in range(FINAL_WRITE_ATTEMPTS):
+            if attempt:
+                await asyncio.sleep(WRITE_PAUSE)
             await self._flush()
+            if not self.buffer:
+                return
+        writes_lost(self.crawler.stats, "reviews", len(self.buffer))
 
     async def _finish_own_run(self, reason: str, **_: Any) -> None:
         """``scrapy crawl`` alone: once the crawl state's last records are written, merge,

@@ -18,7 +18,7 @@ from scrapy.crawler import AsyncCrawlerProcess
 from scrapy.utils.project import get_project_settings
 
 from aggregator.merge import merge
-from crawler.extensions import failpoint
+from crawler.extensions import LOST_PREFIX, failpoint
 from crawler.monitoring import Check, as_dicts, check_site
 from crawler.runstats import run_counts
 from crawler.sites import site_module
@@ -134,7 +134,9 @@ def run_status(all_stats: list[dict[str, Any]], interrupted: bool = False) -> st
     reasons = {stats.get("finish_reason") for stats in all_stats}
     if interrupted or "shutdown" in reasons:
         return "interrupted"
-    return "finished" if reasons <= {"finished"} else "failed"
+    lost = any(value for stats in all_stats for key, value in stats.items()
+               if key.startswith(LOST_PREFIX))
+    return "finished" if reasons <= {"finished"} and not lost else "failed"
 
 
 def spider_class(site: str) -> type:

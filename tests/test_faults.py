@@ -6,9 +6,11 @@ failing ones are recorded and retried by the next run."""
 import json
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from crawler.mirror.faults import FaultPlan, FaultPlanError
 from crawler.mirror.server import DELAY_HEADER, RESET_AFTER_HEADER, Mirror
+from tests.conftest import run_famreel
 from tests.test_jobs_support import (  # noqa: F401
     CSM,
     PARENTING,
@@ -134,3 +136,47 @@ def test_failing_pages_are_recorded_never_stored_and_retried_next_run(
     second = runs(db_url)[0]
     assert (second.items_new, second.pages_failed) == (3, 0)
     assert second.details["sites"]["commonsense"]["seeded"] == 2
+
+
+def _refuse_inserts(db: str, table: str, times: int, when: str = "true") -> None:
+    """PostgreSQL refuses the first ``times`` rows inserted into ``table`` for which ``when``
+    holds (a trigger counting them in a sequence, which a rolled-back transaction does not set
+    back)."""
+    assert run_famreel("db", "upgrade", "--db", db).returncode == 0
+    engine = create_engine(db)
+    with engine.begin() as connection:
+        connection.execute(text(f"CREATE SEQUENCE refused_{table}"))
+        connection.execute(text(f"""
+            CREATE FUNCTION refuse_{table}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF nextval('refused_{table}') <= {times} THEN
+                    RAISE EXCEPTION 'insert into {table} refused by the test';
+                END IF;
+                RETURN NEW;
+            END $$"""))
+        connection.execute(text(f"CREATE TRIGGER refuse BEFORE INSERT ON {table} FOR EACH ROW "
+                                f"WHEN ({when}) EXECUTE FUNCTION refuse_{table}()"))
+    engine.dispose()
+
+
+def test_writes_the_database_refuses_are_kept_and_written_with_the_next(
+        pg_url, mirror_url, clean_crawl):  # noqa: F811
+    _refuse_inserts(pg_url, "reviews", 1)  # a batch of the store pipeline
+    # a listing page's row, which only the crawl state's own batches write
+    _refuse_inserts(pg_url, "crawl_urls", 1, when="NEW.kind = 'listing'")
+    result = crawl(mirror_url, pg_url)
+    assert "could not write" in result.stderr and "reviews, kept for the next write" in result.stderr
+    assert "crawl-state records, kept for the next write" in result.stderr
+    assert "refused by the test" in result.stderr
+    # nothing lost: the same reviews, films and consensus as a crawl that met no refusal
+    assert snapshot(pg_url) == clean_crawl.snapshot
+    assert runs(pg_url)[0].status == "finished"
+    assert not requests_by_status(pg_url).get("pending")
+
+
+def test_writes_still_refused_at_the_end_fail_the_run(pg_url, mirror_url):
+    _refuse_inserts(pg_url, "reviews", 10**9)
+    result = crawl(mirror_url, pg_url, expect=1)
+    assert "could not be written to the database: lost to this run" in result.stderr
+    assert runs(pg_url)[0].status == "failed"
+    assert snapshot(pg_url)["reviews"] == {}
