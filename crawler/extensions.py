@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -189,10 +190,19 @@ def write_refused(stats: Any, what: str, count: int, exc: Exception) -> float:
     return time.monotonic() + WRITE_PAUSE
 
 
-def writes_lost(stats: Any, what: str, count: int) -> None:
-    stats.set_value(f"{LOST_PREFIX}{what}", count)
+async def last_write(flush: Callable[[], Awaitable[None]], left: Callable[[], int], stats: Any,
+                     what: str) -> None:
+    """The crawl's last ``flush()``, tried FINAL_WRITE_ATTEMPTS times while ``left()`` (what a
+    refused write kept) is not 0; what is left after that is counted lost."""
+    for attempt in range(FINAL_WRITE_ATTEMPTS):
+        if attempt:
+            await asyncio.sleep(WRITE_PAUSE)
+        await flush()
+        if not left():
+            return
+    stats.set_value(f"{LOST_PREFIX}{what}", left())
     logger.error("%d %s could not be written to the database: lost to this run, whose pages the "
-                 "next run fetches again", count, what)
+                 "next run fetches again", left(), what)
 
 
 class CrawlState:
@@ -399,14 +409,9 @@ class CrawlState:
             self.buffer.append(record)
 
     async def spider_closed(self, **_: Any) -> None:
-        for attempt in range(FINAL_WRITE_ATTEMPTS):
-            if attempt:
-                await asyncio.sleep(WRITE_PAUSE)
-            await self.flush()
-            if not self.buffer or self.job is None:
-                break
-        if self.buffer and self.job is not None:
-            writes_lost(self.crawler.stats, "crawl-state records", len(self.buffer))
+        # (without a job, opened never, flush() drops the records: nothing is left)
+        await last_write(self.flush, lambda: len(self.buffer), self.crawler.stats,
+                         "crawl-state records")
         if self.engine is not None:
             self.engine.dispose()
 

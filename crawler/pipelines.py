@@ -19,14 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from aggregator import normalize
 from aggregator.scales import ScaleError, age_years, map_content, scale_for
-from crawler.extensions import (
-    FINAL_WRITE_ATTEMPTS,
-    WRITE_PAUSE,
-    CrawlState,
-    failpoint,
-    write_refused,
-    writes_lost,
-)
+from crawler.extensions import CrawlState, failpoint, last_write, write_refused
 from crawler.timers import timed
 from storage.crawl_state import LockHeld, PageRecord, writer_lock
 from storage.db import DatabaseError, open_database, write_retrying
@@ -245,15 +238,9 @@ class StorePipeline:
             stats.inc_value(f"famreel/items/{key}", len(urls))
 
     async def close_spider(self) -> None:
-        if self.engine is None:
-            return
-        for attempt in range(FINAL_WRITE_ATTEMPTS):
-            if attempt:
-                await asyncio.sleep(WRITE_PAUSE)
-            await self._flush()
-            if not self.buffer:
-                return
-        writes_lost(self.crawler.stats, "reviews", len(self.buffer))
+        if self.engine is not None:
+            await last_write(self._flush, lambda: len(self.buffer), self.crawler.stats,
+                             "reviews")
 
     async def _finish_own_run(self, reason: str, **_: Any) -> None:
         """``scrapy crawl`` alone: once the crawl state's last records are written, merge,
