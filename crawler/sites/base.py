@@ -75,9 +75,8 @@ def canonical_url(response: Response) -> str:
 
     Always https, never a query string or fragment; relative canonicals resolve against the page.
     """
-    href = response.xpath(
-        '//link[translate(@rel, "CANONICAL", "canonical")="canonical"]/@href'
-    ).get()
+    href = next((link.get("href") for link in _elements(response, "link")
+                 if (link.get("rel") or "").lower() == "canonical"), None)
     url = response.urljoin(href.strip()) if href and href.strip() else response.url
     parts = urlsplit(url)
     scheme = "https" if parts.scheme in ("http", "https") else parts.scheme
@@ -121,6 +120,14 @@ def xpath_strings(selector: Any, query: str) -> list[str]:
     return [str(value) for value in _string_xpath(query)(root)]
 
 
+def _elements(response: Response, tag: str) -> Iterator[Any]:
+    """The page's ``tag`` elements in document order, as lxml elements: ``root.iter(tag)`` walks
+    the tree in C, where an XPath ``//tag[...]`` query with a predicate costs several times
+    as much (``canonical_url`` and ``json_ld_objects`` run on every review page)."""
+    root = response.selector.root
+    return root.iter(tag) if _is_element(root) else iter(())
+
+
 def _is_element(node: Any) -> bool:
     return isinstance(node, etree._Element) and not isinstance(
         node, etree._Comment | etree._ProcessingInstruction)
@@ -128,7 +135,10 @@ def _is_element(node: Any) -> bool:
 
 def json_ld_objects(response: Response) -> Iterator[dict[str, Any]]:
     """Every JSON-LD object on the page, ``@graph`` members flattened; broken blocks skipped."""
-    for raw in response.xpath('//script[@type="application/ld+json"]/text()').getall():
+    for script in _elements(response, "script"):
+        if script.get("type") != "application/ld+json" or not script.text:
+            continue
+        raw = script.text
         try:
             data = json.loads(raw)
         except ValueError:
