@@ -75,7 +75,7 @@ def canonical_url(response: Response) -> str:
 
     Always https, never a query string or fragment; relative canonicals resolve against the page.
     """
-    href = next((link.get("href") for link in _elements(response, "link")
+    href = next((link.get("href") for link in elements(response, "link")
                  if (link.get("rel") or "").lower() == "canonical"), None)
     url = response.urljoin(href.strip()) if href and href.strip() else response.url
     parts = urlsplit(url)
@@ -120,7 +120,7 @@ def xpath_strings(selector: Any, query: str) -> list[str]:
     return [str(value) for value in _string_xpath(query)(root)]
 
 
-def _elements(response: Response, tag: str) -> Iterator[Any]:
+def elements(response: Response, tag: str) -> Iterator[Any]:
     """The page's ``tag`` elements in document order, as lxml elements: ``root.iter(tag)`` walks
     the tree in C, where an XPath ``//tag[...]`` query with a predicate costs several times
     as much (``canonical_url`` and ``json_ld_objects`` run on every review page)."""
@@ -135,7 +135,7 @@ def _is_element(node: Any) -> bool:
 
 def json_ld_objects(response: Response) -> Iterator[dict[str, Any]]:
     """Every JSON-LD object on the page, ``@graph`` members flattened; broken blocks skipped."""
-    for script in _elements(response, "script"):
+    for script in elements(response, "script"):
         if script.get("type") != "application/ld+json" or not script.text:
             continue
         raw = script.text
