@@ -33,14 +33,18 @@ from w3lib.html import remove_tags
 
 from crawler.items import Review
 from crawler.sites.base import (
+    below,
     canonical_url,
     clean_text,
+    element_text,
+    elements,
+    has_class,
     json_ld_objects,
     listing_request,
-    node_text,
     review_request,
     search_request,
     split_names,
+    title_tag_text,
 )
 
 NAME = "dove"
@@ -58,6 +62,7 @@ _CHART_LEVEL = re.compile(r"/g(\d+)\.jpe?g$", re.IGNORECASE)
 _MATRIX_LEVEL = re.compile(r"\bcategories-item--(\d+)\b")
 _CHART_LABEL = re.compile(r"^\s*<b>.*?</b>", re.IGNORECASE | re.DOTALL)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_WORD = re.compile(r"[a-z]+")
 
 
 class Rating(NamedTuple):
@@ -122,19 +127,45 @@ def _requests(
 # --- review pages ------------------------------------------------------------------------------
 
 
+# The classed elements a review page is read from: class -> (tag, or None for any; role). One walk
+# over the page finds them all, where each CSS query would walk it again testing every class.
+_CONTAINERS = {
+    "matrix-categories": ("div", "matrix"),
+    "rating-chart": ("div", "chart"),
+    "details-wrap": ("div", "descriptions"),
+    "content-approved": ("div", "seal"),
+    "approved-text": ("div", "seal_2015"),
+    "review-wrap": ("div", "body"),
+    "entry-content": ("div", "body"),
+    "review-meta": ("ul", "details"),
+    "review-details": ("table", "details"),
+    "entry-date": (None, "date"),
+}
+_CONTAINER_CLASSES = frozenset(_CONTAINERS)
+# Class lists split as parsel's has-class() does (CSS class selectors: base.has_class)
+_HAS_CLASS_SPACES = str.maketrans("\t\n\r\f", "    ")
+
+
 def parse_review(response: Response) -> Review | None:
     """A Dove review, or None for pages without a rating grid (articles, not-found pages)."""
-    if not response.css("div.matrix-categories, div.rating-chart"):
+    if response.selector.type == "json":  # a JSON body fails as the CSS queries did
+        raise ValueError("Cannot use css on a Selector of type 'json'")
+    # Every element, held for the whole parse: lxml makes an element's Python object when a walk
+    # first reaches it (through the HTML parser's class lookup, in Python), and the scoped walks
+    # below reuse the objects held here instead of making new ones.
+    page = list(elements(response, "*"))
+    containers = _containers(page)
+    if not (containers["matrix"] or containers["chart"]):
         return None
-    details = _details(response)
-    ratings = _matrix_ratings(response) or _chart_ratings(response)
+    details = _details(page, containers["details"])
+    ratings = _matrix_ratings(containers) or _chart_ratings(containers["chart"])
     release_date = _first(details, "release date", "theatrical release")
-    seal = node_text(response.css("div.content-approved strong")) or node_text(
-        response.css("div.approved-text")
-    )
+    seal = (element_text(below(containers["seal"], "strong"))
+            or element_text(containers["seal_2015"]))
+    web_page = _web_page(response)
     return Review(
         url=canonical_url(response),
-        title=_title(response),
+        title=_title(response, web_page),
         year=_year(release_date),
         mpaa_rating=_first(details, "industry rating", "mpaa rating"),
         runtime_minutes=_first(details, "runtime", "run time"),
@@ -145,11 +176,34 @@ def parse_review(response: Response) -> Review | None:
         age_native=seal,
         content_native={r.key: r.level for r in ratings if r.level is not None},
         verdict=seal,
-        text=_text(response, ratings),
+        text=_text(containers["body"], ratings),
         reviewer=_first(details, "reviewer"),
-        published=_web_page(response).get("datePublished")
-        or node_text(response.css(".entry-date")),
+        published=web_page.get("datePublished") or element_text(containers["date"]),
     )
+
+
+def _containers(page: list[Any]) -> dict[str, list[Any]]:
+    """The elements of each ``_CONTAINERS`` role, each once and in document order."""
+    # str.split() cuts at more kinds of space than CSS does: it finds every candidate, and
+    # has_class() keeps the real ones
+    candidates = [element for element in page if (classes := element.get("class"))
+                  and not _CONTAINER_CLASSES.isdisjoint(classes.split())]
+    found: dict[str, list[Any]] = {role: [] for _, role in _CONTAINERS.values()}
+    for element in candidates:
+        for name in _CONTAINER_CLASSES.intersection(element.get("class").split()):
+            tag, role = _CONTAINERS[name]
+            if (tag is None or tag == element.tag) and has_class(element, name):
+                if not found[role] or found[role][-1] is not element:  # both body classes
+                    found[role].append(element)
+    return found
+
+
+def _parsel_has_class(element: Any, name: str) -> bool:
+    """parsel's ``has-class(name)``: ``name`` is one of the element's classes."""
+    classes = element.get("class")
+    if classes is None or name not in classes:
+        return False
+    return classes == name or name in classes.translate(_HAS_CLASS_SPACES).split(" ")
 
 
 def _web_page(response: Response) -> dict[str, Any]:
@@ -161,29 +215,47 @@ def _web_page(response: Response) -> dict[str, Any]:
     return {}
 
 
-def _title(response: Response) -> str | None:
+def _title(response: Response, web_page: dict[str, Any]) -> str | None:
     """The film title: JSON-LD page name, then ``<title>``, then the heading; site suffix cut."""
-    candidates = (
-        _web_page(response).get("name"),
-        response.css("title::text").get(),
-        node_text(response.css("h1")),
-    )
-    for candidate in candidates:
+    for candidate in _title_candidates(response, web_page):
         title = clean_text(_SITE_SUFFIX.sub("", candidate)) if isinstance(candidate, str) else None
         if title:
             return title
     return None
 
 
-def _details(response: Response) -> dict[str, str]:
+def _title_candidates(response: Response, web_page: dict[str, Any]) -> Iterator[Any]:
+    """Each read only when the ones before it give no title."""
+    yield web_page.get("name")
+    yield title_tag_text(response)
+    yield element_text(list(elements(response, "h1")))
+
+
+def _details(page: list[Any], containers: list[Any]) -> dict[str, str]:
     """Label -> value of film facts (2019+ ``ul.review-meta``, 2015 ``table.review-details``)."""
+    lists = [container for container in containers if container.tag == "ul"]
+    tables = [container for container in containers if container.tag == "table"]
+    rows = below(lists, "li") + below(tables, "tr")
+    if lists and tables:  # both generations' markup on one page: rows in the page's order
+        rows = _in_document_order(page, rows)
     details: dict[str, str] = {}
-    for row in response.css("ul.review-meta li, table.review-details tr"):
-        label = node_text(row.css("span.meta-label, th"))
-        value = node_text(row.css("span.meta-value, td"))
+    for row in rows:
+        labels, values = [], []  # span.meta-label or th / span.meta-value or td, in one walk
+        for cell in row.iter("span", "th", "td"):
+            if cell.tag == "th" or (cell.tag == "span" and has_class(cell, "meta-label")):
+                labels.append(cell)
+            if cell.tag == "td" or (cell.tag == "span" and has_class(cell, "meta-value")):
+                values.append(cell)
+        label, value = element_text(labels), element_text(values)
         if label and value:
             details.setdefault(label.rstrip(":").strip().lower(), value)
     return details
+
+
+def _in_document_order(page: list[Any], nodes: list[Any]) -> list[Any]:
+    """``nodes`` (elements of ``page``) sorted as the page has them."""
+    position = {node: index for index, node in enumerate(page)}
+    return sorted(nodes, key=position.__getitem__)
 
 
 def _first(details: dict[str, str], *labels: str) -> str | None:
@@ -196,26 +268,33 @@ def _year(release_date: str | None) -> int | None:
 
 
 def _criteria_key(label: str) -> str:
-    word = re.match(r"[a-z]+", label.lower())
+    word = _WORD.match(label.lower())
     key = word.group() if word else label.lower()
     return _CRITERIA_ALIASES.get(key, key)
 
 
-def _matrix_ratings(response: Response) -> list[Rating]:
+def _matrix_ratings(containers: dict[str, list[Any]]) -> list[Rating]:
     descriptions = {
-        (node_text(title) or "").lower(): node_text(title.xpath('../*[has-class("details-body")]'))
-        for title in response.css("div.details-wrap h5.details-title")
+        (element_text([title]) or "").lower(): element_text(
+            [part for part in title.getparent().iterchildren("*")
+             if _parsel_has_class(part, "details-body")]
+        )
+        for title in below(containers["descriptions"], "h5")
+        if has_class(title, "details-title")
     }
     ratings = []
-    for item in response.css("div.matrix-categories span.item-text"):
-        label = node_text(item)
-        score = item.xpath('following-sibling::span[has-class("categories-item")][1]')
-        if not label or not score:
+    for item in below(containers["matrix"], "span"):
+        if not has_class(item, "item-text"):
             continue
-        level = _MATRIX_LEVEL.search(score.attrib.get("class", ""))
+        label = element_text([item])
+        score = next((span for span in item.itersiblings("span")
+                      if _parsel_has_class(span, "categories-item")), None)
+        if not label or score is None:
+            continue
+        level = _MATRIX_LEVEL.search(score.get("class", ""))
         ratings.append(
             Rating(
-                key=score.attrib.get("data-criteria") or _criteria_key(label),
+                key=score.get("data-criteria") or _criteria_key(label),
                 label=label,
                 level=int(level.group(1)) if level else None,
                 description=descriptions.get(label.lower()),
@@ -224,14 +303,14 @@ def _matrix_ratings(response: Response) -> list[Rating]:
     return ratings
 
 
-def _chart_ratings(response: Response) -> list[Rating]:
+def _chart_ratings(charts: list[Any]) -> list[Rating]:
     ratings = []
-    for image in response.css("div.rating-chart img"):
-        label = clean_text(image.attrib.get("alt"))
+    for image in below(charts, "img"):
+        label = clean_text(image.get("alt"))
         if not label:
             continue
-        level = _CHART_LEVEL.search(image.attrib.get("src", ""))
-        description = _CHART_LABEL.sub("", image.attrib.get("title", ""))
+        level = _CHART_LEVEL.search(image.get("src", ""))
+        description = _CHART_LABEL.sub("", image.get("title", ""))
         ratings.append(
             Rating(
                 key=_criteria_key(label),
@@ -243,8 +322,8 @@ def _chart_ratings(response: Response) -> list[Rating]:
     return ratings
 
 
-def _text(response: Response, ratings: list[Rating]) -> str | None:
+def _text(bodies: list[Any], ratings: list[Rating]) -> str | None:
     """The review body, then the content description of each category ("Violence: ...")."""
-    paragraphs = [node_text(p) for p in response.css("div.review-wrap p, div.entry-content p")]
+    paragraphs = [element_text([p]) for p in below(bodies, "p")]
     paragraphs += [f"{r.label}: {r.description}" for r in ratings if r.description]
     return "\n\n".join(p for p in paragraphs if p) or None

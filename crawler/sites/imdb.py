@@ -22,21 +22,23 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from lxml import etree
 from scrapy import Request
 from scrapy.http import Response
-from scrapy.selector import SelectorList
 
 from crawler.items import Review
 from crawler.sites.base import (
     canonical_url,
+    class_test,
     clean_text,
+    element_text,
     imdb_id_in,
     json_ld_objects,
     listing_request,
-    node_text,
     review_request,
     search_request,
     strip_query,
@@ -222,29 +224,105 @@ def _refused_by_waf(response: Response) -> bool:
 
 
 def _review_from_page(response: Response) -> Review | None:
-    content = _next_data_content(response)
+    page = _Page(response.selector.root)
+    content = _next_data_content(page)
     embedded = _next_data_severities(content)
     levels = {
-        key: level for key in CATEGORY_LABELS if (level := _severity(response, embedded, key))
+        key: level for key in CATEGORY_LABELS if (level := _severity(page, embedded, key))
     }
     if not levels:  # 404 page, title page, a guide nobody has rated yet
         return None
     url = canonical_url(response)
-    page_title = _PAGE_TITLE.match(response.css("title::text").get(default="").strip())
+    page_title = _PAGE_TITLE.match(next(iter(_TITLE_TEXT(page.root)), "").strip())
     return Review(
         url=url,
-        title=_page_film_title(response, content, page_title),
-        year=_page_year(response, content, page_title),
-        mpaa_rating=_page_mpa_rating(response, content),
+        title=_page_film_title(page, content, page_title),
+        year=_page_year(page, content, page_title),
+        mpaa_rating=_page_mpa_rating(page, content),
         imdb_id=imdb_id_in(url),
         content_native=levels,
-        text=_guide_text({key: _page_items(response, key) for key in levels}),
+        text=_guide_text({key: _page_items(page, key) for key in levels}),
     )
 
 
-def _next_data_content(response: Response) -> dict[str, Any]:
+class _Page:
+    """A guide page's DOM and the lookups that its fields share, each made once per page."""
+
+    def __init__(self, root: Any):
+        self.root = root
+
+    @cached_property
+    def rating_items(self) -> list[Any]:
+        """The 2024+ summary's ``li[data-testid=rating-item]``."""
+        return _RATING_ITEMS(self.root)
+
+    @cached_property
+    def sections(self) -> list[Any]:
+        """The page's ``section`` elements (a few: legacy categories, the 2024+ MPA line)."""
+        return list(self.root.iter("section"))
+
+
+# The page's queries, compiled once and run on lxml elements (no parsel Selector per node). A
+# query rooted at the page costs a walk over every node of it, several times the cost of
+# lxml's ``iter(name)`` for an element name the page has a few of (``_where`` then tests their
+# attribute); the queries that start from such elements take them as a node-set variable
+# (``$headings/a``: the same elements in the same order as the CSS selector). The certificate
+# queries test the ``@id`` / ``@data-testid`` attributes alone rather than every element. Class
+# tests are cssselect's (``_class_test``).
+
+
+def _where(elements: Iterable[Any], attribute: str, value: str) -> list[Any]:
+    """The ``elements`` whose ``attribute`` is ``value`` (``tag[@attribute = value]``)."""
+    return [element for element in elements if element.get(attribute) == value]
+
+
+_TITLE_TEXT = etree.XPath("//title/text()", smart_strings=False)
+# .subpage_title_block h3[itemprop="name"] > a; .subpage_title_block h3 .nobr::text
+_LEGACY_TITLE = etree.XPath(f'$headings[ancestor::*[{class_test("subpage_title_block")}]]/a')
+_LEGACY_YEAR = etree.XPath(
+    f'$headings[ancestor::*[{class_test("subpage_title_block")}]]'
+    f'/descendant::*[{class_test("nobr")}]/text()',
+    smart_strings=False,
+)
+# In section[data-testid="content-rating"]
+_MPA_LINE = etree.XPath(
+    '$sections//li[.//*[contains(@class, "ipc-metadata-list-item__label")]'
+    '[starts-with(normalize-space(), "Motion Picture Rating")]]'
+    '//div[contains(@class, "ipc-html-content-inner-div")]'
+)
+_SECOND_CELL = etree.XPath("$rows/td[2]")
+_US_CERTIFICATE = etree.XPath(
+    '(//@data-testid[. = "certificates-item"]/parent::*[.//*[contains(@class,'
+    ' "ipc-metadata-list-item__label")][normalize-space()="United States"]]'
+    '//*[contains(@class, "ipc-metadata-list-item__list-content-item--link")])[1]'
+)
+# #certificates a[href*="certificates=US:"]
+_LEGACY_US_CERTIFICATE = etree.XPath(
+    '(//@id[. = "certificates"]/../descendant::a[contains(@href, "certificates=US:")])[1]'
+)
+_RATING_ITEMS = etree.XPath('//li[@data-testid="rating-item"]')
+_RATING_LEVEL = etree.XPath('$items//div[contains(@class, "ipc-html-content-inner-div")]')
+# The 2024+ section of one category is the nearest ``section`` around its ``id`` anchor, found
+# through XPath's ``id()`` (libxml2's table of the page's ids) rather than a scan of every
+# element's attributes: five such scans were a quarter of the page's parsing time. In it:
+# .ipc-signpost__text; [data-testid="item-html"] .ipc-html-content-inner-div
+_CATEGORY_SECTION = "id($key)/ancestor::section[1]"
+_SIGNPOST = etree.XPath(
+    f"({_CATEGORY_SECTION}/descendant-or-self::*[{class_test('ipc-signpost__text')}])[1]"
+)
+_ITEM_TEXTS = etree.XPath(
+    f'{_CATEGORY_SECTION}/descendant-or-self::*[@data-testid = "item-html"]'
+    f"/descendant::*[{class_test('ipc-html-content-inner-div')}]"
+)
+# In a category's legacy section#advisory-<key>
+_LEGACY_ROWS = etree.XPath('$sections//li[contains(@class, "ipl-zebra-list__item")]')
+_OWN_TEXT = etree.XPath("text()", smart_strings=False)
+
+
+def _next_data_content(page: _Page) -> dict[str, Any]:
     """``props.pageProps.contentData`` of ``__NEXT_DATA__`` (empty when absent or broken)."""
-    raw = response.css("script#__NEXT_DATA__::text").get()
+    scripts = _where(page.root.iter("script"), "id", "__NEXT_DATA__")
+    raw = next((script.text for script in scripts if script.text is not None), None)
     try:
         content = _dig(json.loads(raw), "props", "pageProps", "contentData") if raw else None
     except ValueError:
@@ -252,73 +330,77 @@ def _next_data_content(response: Response) -> dict[str, Any]:
     return content if isinstance(content, dict) else {}
 
 
-def _page_film_title(response: Response, content: dict, page_title: re.Match | None) -> str | None:
+def _page_film_title(page: _Page, content: dict, page_title: re.Match | None) -> str | None:
     # entityMetadata: assumed from IMDb's other title subpages
     return (
         clean_text(_dig(content, "entityMetadata", "titleText", "text"))
-        or node_text(response.css('h2[data-testid="subtitle"]'))
-        or node_text(response.css('.subpage_title_block h3[itemprop="name"] > a'))
+        or element_text(_where(page.root.iter("h2"), "data-testid", "subtitle"))
+        or element_text(
+            _LEGACY_TITLE(page.root, headings=_where(page.root.iter("h3"), "itemprop", "name"))
+        )
         or (clean_text(page_title.group("title")) if page_title else None)
     )
 
 
-def _page_year(response: Response, content: dict, page_title: re.Match | None) -> int | None:
+def _page_year(page: _Page, content: dict, page_title: re.Match | None) -> int | None:
     year = _dig(content, "entityMetadata", "releaseYear", "year")
     if isinstance(year, int):
         return year
     if page_title:
         return int(page_title.group("year"))
-    legacy = _YEAR.search(response.css(".subpage_title_block h3 .nobr::text").get(default=""))
+    printed = _LEGACY_YEAR(page.root, headings=list(page.root.iter("h3")))
+    legacy = _YEAR.search(printed[0] if printed else "")
     return int(legacy.group(1)) if legacy else None
 
 
-def _page_mpa_rating(response: Response, content: dict) -> str | None:
+def _page_mpa_rating(page: _Page, content: dict) -> str | None:
     """The MPA line with its reason ("Rated R for ..."), else the bare US certificate ("G")."""
     return (
         clean_text(_dig(content, "contentRatingData", "ratingReason"))
-        or node_text(
-            response.xpath(
-                '//section[@data-testid="content-rating"]'
-                '//li[.//*[contains(@class, "ipc-metadata-list-item__label")]'
-                '[starts-with(normalize-space(), "Motion Picture Rating")]]'
-                '//div[contains(@class, "ipc-html-content-inner-div")]'
-            )
+        or element_text(
+            _MPA_LINE(page.root, sections=_where(page.sections, "data-testid", "content-rating"))
         )
-        or node_text(response.xpath('//tr[@id="mpaa-rating"]/td[2]'))
-        or node_text(
-            response.xpath(
-                '(//*[@data-testid="certificates-item"][.//*[contains(@class,'
-                ' "ipc-metadata-list-item__label")][normalize-space()="United States"]]'
-                '//*[contains(@class, "ipc-metadata-list-item__list-content-item--link")])[1]'
-            )
-        )
-        or _legacy_us_certificate(response)
+        or element_text(
+            _SECOND_CELL(page.root, rows=_where(page.root.iter("tr"), "id", "mpaa-rating")))
+        or element_text(_US_CERTIFICATE(page.root))
+        or _legacy_us_certificate(page)
     )
 
 
-def _legacy_us_certificate(response: Response) -> str | None:
-    printed = node_text(response.css('#certificates a[href*="certificates=US:"]')[:1])
+def _legacy_us_certificate(page: _Page) -> str | None:
+    printed = element_text(_LEGACY_US_CERTIFICATE(page.root))
     return clean_text(printed.partition(":")[2]) if printed else None
 
 
-def _severity(response: Response, embedded: dict[str, str], key: str) -> str | None:
+def _severity(page: _Page, embedded: dict[str, str], key: str) -> str | None:
     """One category's level: ``__NEXT_DATA__``, summary list, section signpost, legacy pill."""
+    if embedded.get(key):
+        return embedded[key]
+    # li[data-testid=rating-item][a[@href="#<key>"]]
+    items = [
+        item
+        for item in page.rating_items
+        if any(a.get("href") == f"#{key}" for a in item.iterchildren("a"))
+    ]
     return (
-        embedded.get(key)
-        or node_text(
-            response.xpath(
-                f'//li[@data-testid="rating-item"][a[@href="#{key}"]]'
-                '//div[contains(@class, "ipc-html-content-inner-div")]'
-            )
-        )
-        or node_text(_category_section(response, key).css(".ipc-signpost__text")[:1])
-        or node_text(
-            response.xpath(
-                f'(//section[@id="advisory-{key}"]//span[contains(@class, "ipl-status-pill")]'
-                "[normalize-space()])[1]"
-            )
-        )
+        element_text(_RATING_LEVEL(page.root, items=items))
+        or element_text(_SIGNPOST(page.root, key=key))
+        or _legacy_pill(_where(page.sections, "id", f"advisory-{key}"))
     )
+
+
+def _legacy_pill(sections: list[Any]) -> str | None:
+    """The first ``span`` with a text and a class holding "ipl-status-pill" below ``sections``
+    (in document order: each section's spans follow the previous section's unless it lies
+    inside it, and then they were seen already)."""
+    for section in sections:
+        for span in section.iterdescendants("span"):
+            # [normalize-space()]: some text besides XPath's whitespace
+            if "ipl-status-pill" in (span.get("class") or "") and "".join(
+                span.itertext()
+            ).strip(" \t\n\r"):
+                return element_text([span])
+    return None
 
 
 def _next_data_severities(content: dict) -> dict[str, str]:
@@ -337,23 +419,12 @@ def _next_data_severities(content: dict) -> dict[str, str]:
     return levels
 
 
-def _category_section(response: Response, key: str) -> SelectorList:
-    """The 2024+ section of one category: the nearest ``section`` around its ``id`` anchor, found
-    through XPath's ``id()`` (libxml2's table of the page's ids) rather than a scan of every
-    element's attributes: five such scans were a quarter of the page's parsing time."""
-    return response.xpath("id($key)/ancestor::section[1]", key=key)
-
-
-def _page_items(response: Response, key: str) -> list[str]:
-    items = _category_section(response, key).css(
-        '[data-testid="item-html"] .ipc-html-content-inner-div'
-    )
-    texts = [node_text(item) for item in items]
+def _page_items(page: _Page, key: str) -> list[str]:
+    items = _ITEM_TEXTS(page.root, key=key)
+    texts = [element_text([item]) for item in items]
     if not texts:  # legacy rows: the item is the row's own text; its "Edit" link is a child div
-        rows = response.xpath(
-            f'//section[@id="advisory-{key}"]//li[contains(@class, "ipl-zebra-list__item")]'
-        )
-        texts = [clean_text(" ".join(row.xpath("./text()").getall())) for row in rows]
+        rows = _LEGACY_ROWS(page.root, sections=_where(page.sections, "id", f"advisory-{key}"))
+        texts = [clean_text(" ".join(_OWN_TEXT(row))) for row in rows]
     return [text for text in texts if text]
 
 

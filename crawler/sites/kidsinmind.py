@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any
 from urllib.parse import quote_plus
 
 from scrapy import Request
@@ -32,13 +34,19 @@ from scrapy.selector import Selector
 from crawler.items import Review
 from crawler.sites.base import (
     canonical_url,
+    class_test,
     clean_text,
+    element_text,
+    elements,
+    has_class,
     imdb_id_in,
     listing_request,
     node_text,
     review_request,
     search_request,
     split_names,
+    title_tag_text,
+    xpath_strings,
 )
 
 NAME = "kidsinmind"
@@ -75,11 +83,14 @@ _CAST = re.compile(
     r"(?:^|(?<=[.!?]\s))(?:Also with|With)\s+(?:the voices? of\s+)?(?P<names>.+?)" + _SENTENCE_END
 )
 _BULLET = re.compile(r"\s*►\s*")  # newer pages start each item of a section with "►"
-
-
-def _has_class(name: str) -> str:
-    """XPath predicate: the element's class list contains ``name`` (not just the substring)."""
-    return f'contains(concat(" ", normalize-space(@class), " "), " {name} ")'
+# "SEX/NUDITY 4": the level printed after a section's label
+_LEVEL_AFTER_LABEL = {
+    key: re.compile(re.escape(label) + r"\s*(\d{1,2})\s*$") for key, label in SECTIONS.items()
+}
+TEXT_MODULE, MODULE = "et_pb_text_inner", "et_pb_module"  # Divi's classes
+_IMDB_LINKS = '//a[contains(@href, "imdb.com/title/")]/@href'
+# what XPath's normalize-space() collapses
+_XML_SPACE_RUN = re.compile(r"[ \t\n\r]+")
 
 
 # --- discovery ---------------------------------------------------------------------------------
@@ -106,13 +117,13 @@ def parse_search(response: Response) -> Iterator[Request]:
 
     Assumed: all hits on one page (no FacetWP pager has been seen on KIM's search).
     """
-    hrefs = response.xpath(f'//div[{_has_class("facetwp-template")}]//a/@href').getall()
+    hrefs = response.xpath(f'//div[{class_test("facetwp-template")}]//a/@href').getall()
     yield from _review_requests(response, hrefs)
 
 
 def _title_list(response: Response) -> Selector | None:
     """The text module after the one headed "Movie Reviews by Title" (else the 3rd module)."""
-    inners = response.xpath(f'//div[{_has_class("et_pb_text_inner")}]')
+    inners = response.xpath(f'//div[{class_test(TEXT_MODULE)}]')
     for index, inner in enumerate(inners[:-1]):
         if LIST_HEADING.lower() in (node_text(inner) or "").lower():
             return inners[index + 1]
@@ -136,9 +147,13 @@ def _review_requests(response: Response, hrefs: Iterable[str]) -> Iterator[Reque
 
 def parse_review(response: Response) -> Review | None:
     """A review, or ``None`` when the page rates nothing (not found, index or search pages)."""
+    if response.selector.type == "json":  # a JSON body fails as the XPath queries did
+        raise ValueError("Cannot use xpath on a Selector of type 'json'")
+    # Read with lxml walks over one tag and element reads: an XPath query rooted at the page tests
+    # every element, and a class test (the text modules') costs most.
     header = _header_line(response)
     title_tag = _title_tag_line(response)
-    sections = {key: _section(response, key) for key in SECTIONS}
+    sections = _sections(response)
     content = _content_levels(header, title_tag, sections)
     if not content:
         return None
@@ -152,20 +167,27 @@ def parse_review(response: Response) -> Review | None:
         runtime_minutes=_runtime(synopsis),
         directors=_names_after(_DIRECTED_BY, synopsis),
         cast=_names_after(_CAST, synopsis),
-        imdb_id=imdb_id_in(response.xpath('//a[contains(@href, "imdb.com/title/")]/@href').get()),
+        imdb_id=imdb_id_in(_imdb_link(response)),
         content_native=content,
         verdict=message,  # KIM's one-line takeaway; it prints no verdict of its own
         text=_body_text(synopsis, sections),
     )
 
 
+def _texts(nodes: Iterable[Any]) -> list[str]:
+    """The text nodes below lxml elements. An element without children has only its ``.text``,
+    several times cheaper to read than through ``itertext()``."""
+    return [text for node in nodes for text in (node.itertext() if len(node) else (node.text,))
+            if text is not None]
+
+
 def _header_line(response: Response) -> dict:
     """``Title | 2002 | PG-13 | - 4.4.4`` from the ``h1`` (Divi, 2025+) or the 14px span's line."""
-    scope = f'//div[{_has_class("et_pb_text_inner")}]'
-    line = response.xpath(f"{scope}//h1") or response.xpath(
-        f'{scope}//span[contains(translate(@style, " ", ""), "font-size:14px")]/..'
-    )
-    text = node_text(line[:1])
+    headings = (h1 for h1 in elements(response, "h1") if _in_text_module(h1))
+    line = next(headings, None)
+    if line is None:
+        line = _first_styled_line(response)
+    text = element_text([line] if line is not None else [])
     if not text or "|" not in text:
         return {}
     title, *rest = (part.strip(" -–—") for part in text.split("|"))
@@ -175,13 +197,35 @@ def _header_line(response: Response) -> dict:
     return {"title": clean_text(title), **fields}
 
 
+def _in_text_module(element: Any) -> bool:
+    """Whether the element lies in a text module (XPath ``//div[text module]//…``)."""
+    return any(has_class(div, TEXT_MODULE) for div in element.iterancestors("div"))
+
+
+def _first_styled_line(response: Response) -> Any:
+    """The first in page order of the elements holding a 14px span in a text module (XPath
+    ``//div[text module]//span[contains(translate(@style, " ", ""), "font-size:14px")]/..``)."""
+    lines = [
+        span.getparent() for span in elements(response, "span")
+        if "font-size:14px" in (span.get("style") or "").replace(" ", "") and _in_text_module(span)
+    ]
+    if not lines:
+        return None
+    first = lines[0]
+    if len(lines) > 1:  # the first span's line comes first, unless a later span's line holds it
+        for ancestor in first.iterancestors():
+            if ancestor in lines:
+                first = ancestor
+    return first
+
+
 def _title_tag_line(response: Response) -> dict:
     """``Title [YYYY] [MPAA] - S.V.L | Parents' Guide …`` (2025+: no ``[YYYY]``).
 
     Foreign films carry their original title in an extra bracket before the year, so only the
     brackets from the year on (or, without a year, the last one) are year and MPAA.
     """
-    text = clean_text(response.xpath("//title/text()").get()) or ""
+    text = clean_text(title_tag_text(response)) or ""
     match = _TITLE_TAG_LINE.match(text.split(" | ")[0])
     if not match:
         return {}
@@ -205,32 +249,62 @@ def _classify(parts: list[str]) -> dict:
     return fields
 
 
-def _section(response: Response, key: str) -> tuple[int | None, str | None]:
-    """(level printed in the heading or None, section text) of one review section."""
+def _sections(response: Response) -> dict[str, tuple[int | None, str | None]]:
+    """(level printed in the heading or None, section text) of each review section."""
+    # both tags in one walk, in page order (the root is an element: JSON was refused)
+    headings = list(response.selector.root.iter("h2", "h3"))
+    by_id: dict[str | None, Any] = {}
+    for heading in headings:
+        if heading.tag == "h2":
+            by_id.setdefault(heading.get("id"), heading)
+    return {key: _section(headings, by_id.get(key), key) for key in SECTIONS}
+
+
+def _section(headings: list[Any], heading: Any, key: str) -> tuple[int | None, str | None]:
+    """The section's heading is the first ``h2#key`` (``heading``), else the first ``h2``/``h3``
+    whose text holds the label (both in page order)."""
     label = SECTIONS[key]
-    heading = response.xpath(f'//h2[@id="{key}"]') or response.xpath(
-        f'//*[self::h2 or self::h3][contains(normalize-space(.), "{label}")]'
-    )
-    if not heading:
+    if heading is None:
+        heading = next((h for h in headings if label in _normalized_text(h)), None)
+    if heading is None:
         return None, None
-    heading = heading[0]
-    match = re.search(re.escape(label) + r"\s*(\d{1,2})\s*$", node_text(heading) or "")
+    match = _LEVEL_AFTER_LABEL[key].search(element_text([heading]) or "")
     return (int(match.group(1)) if match else None), _section_text(heading)
 
 
-def _section_text(heading: Selector) -> str | None:
-    """Text after a heading: its siblings up to the next heading, else (2025+) the next module."""
-    parts = []
-    for sibling in heading.xpath("following-sibling::*"):
-        if sibling.root.tag in ("h2", "h3"):
+def _normalized_text(element: Any) -> str:
+    """XPath's ``normalize-space(.)`` of an element: its text nodes joined, XML spaces collapsed."""
+    return _XML_SPACE_RUN.sub(" ", "".join(element.itertext())).strip(" ")
+
+
+def _section_text(heading: Any) -> str | None:
+    """Text after a heading: its siblings up to the next heading, else (2025+) the next module.
+
+    The text nodes are joined raw and cleaned once: cleaning each sibling's text first would
+    give the same words with the same single spaces, at twice the cost."""
+    siblings = []
+    for sibling in heading.itersiblings("*"):
+        if sibling.tag in ("h2", "h3"):
             break
-        parts.append(node_text(sibling))
-    if not any(parts):
-        parts = [node_text(module) for module in heading.xpath(
-            f'ancestor::div[{_has_class("et_pb_module")}][1]'
-            f'/following-sibling::div[{_has_class("et_pb_module")}][1][not(.//h2)]'
-        )]
-    return clean_text(_BULLET.sub(" ", " ".join(filter(None, parts))))
+        siblings.append(sibling)
+    text = " ".join(_texts(siblings))
+    if not text.strip():
+        text = " ".join(_texts(_next_module(heading)))
+    return clean_text(_BULLET.sub(" ", text) if "►" in text else text)
+
+
+def _next_module(heading: Any) -> list[Any]:
+    """The module after the heading's own, unless it holds a heading of its own (XPath
+    ``ancestor::div[module][1]/following-sibling::div[module][1][not(.//h2)]``)."""
+    module = next((div for div in heading.iterancestors("div") if has_class(div, MODULE)),
+                  None)
+    if module is None:
+        return []
+    following = next((div for div in module.itersiblings("div") if has_class(div, MODULE)),
+                     None)
+    if following is None or next(following.iterdescendants("h2"), None) is not None:
+        return []
+    return [following]
 
 
 def _content_levels(header: dict, title_tag: dict, sections: dict) -> dict[str, int]:
@@ -244,15 +318,24 @@ def _content_levels(header: dict, title_tag: dict, sections: dict) -> dict[str, 
 def _synopsis(response: Response) -> str | None:
     """First paragraph after the first ``hr`` of the 3rd text module, else the paragraph that
     ends with the running time."""
-    inner = response.xpath(f'(//div[{_has_class("et_pb_text_inner")}])[3]')
-    for paragraph in inner.xpath("hr[1]/following-sibling::p"):
-        if text := node_text(paragraph):
-            return text
-    for paragraph in response.xpath("//p"):
-        text = node_text(paragraph)
+    modules = (div for div in elements(response, "div") if has_class(div, TEXT_MODULE))
+    third = next(islice(modules, 2, None), None)  # the walk stops at it
+    rule = next(third.iterchildren("hr"), None) if third is not None else None
+    if rule is not None:
+        for paragraph in rule.itersiblings("p"):
+            if text := element_text([paragraph]):
+                return text
+    for paragraph in elements(response, "p"):
+        text = element_text([paragraph])
         if text and _RUNTIME.search(text):
             return text
     return None
+
+
+def _imdb_link(response: Response) -> str | None:
+    """The first IMDb title link's ``href``."""
+    links = xpath_strings(response, _IMDB_LINKS)
+    return links[0] if links else None
 
 
 def _runtime(synopsis: str | None) -> str | None:

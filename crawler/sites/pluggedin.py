@@ -21,20 +21,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 from urllib.parse import quote_plus
 
+from lxml import etree
 from scrapy import Request
 from scrapy.http import Response
-from scrapy.selector import Selector, SelectorList
+from scrapy.selector import Selector
 
 from crawler.items import Review
 from crawler.sites.base import (
+    below,
     canonical_url,
+    class_names,
     clean_text,
+    element_text,
+    elements,
     json_ld_objects,
     listing_request,
-    node_text,
     review_request,
     search_request,
 )
@@ -56,7 +61,7 @@ CAUTION_NOT_SET = {"–", "-", "—", ""}
 # "Streaming"...) with the release date, whatever the label says.
 NAMED_CREDITS = {"cast", "director", "directors", "distributor", "home release date", "reviewer"}
 # h4 labels, li values and the reviewer's name box, in document order
-CREDIT_TOKENS = (
+CREDIT_TOKENS = etree.XPath(
     ".//h4 | .//li"
     " | .//div[contains(concat(' ', normalize-space(@class), ' '), ' contributor-name ')]"
 )
@@ -126,20 +131,35 @@ def _other_pages(response: Response, make_request: Any) -> Iterator[Request]:
 
 
 # --- review page -------------------------------------------------------------------------------
+# The review is read below the template's element with lxml's own iteration: one walk of its divs
+# finds the class-named blocks (``_blocks``), where a CSS query per block walked them all and
+# made a parsel Selector per match. CSS semantics are kept: document order, descendants only,
+# class names split where XPath's ``normalize-space`` splits them.
+BLOCK_CLASSES = ("review-column", "caution-column", "contributor-bio-block")
+_BLOCK_CLASS_SET = frozenset(BLOCK_CLASSES)
+# The columns holding the Credits heading (an XPath from the heading up, where one per column
+# searched each column's subtree); the ones above the template's element come first.
+CREDITS_COLUMNS = etree.XPath(
+    './/h3[normalize-space()="Credits"]/ancestor::div[@data-element_type="column"]'
+)
+# a caution's category: the column's text outside its level link
+UNLINKED_TEXT = etree.XPath(".//text()[not(ancestor::a)]", smart_strings=False)
+
 
 def parse_review(response: Response) -> Review | None:
     root = _content_root(response)
     if root is None:
         return None
-    sections = _sections(root)
-    cautions = _cautions(root)
+    blocks = _blocks(root)
+    sections = _sections(blocks["review-column"])
+    cautions = _cautions(blocks["caution-column"])
     credit_pairs = _credits(root)
     title = _title(response, root)
     if not title or not (sections or cautions or credit_pairs):
         return None
     # the post-info terms list: review type, then MPAA and genre term links (their taxonomy
     # names are assumed; only /blog/movie-mpaa-rating/pg/ was seen)
-    header = root.xpath("(.//ul)[1]")
+    header = next(root.iterdescendants("ul"), None)
     release_date, named = _split_credits(credit_pairs)
     return Review(
         url=canonical_url(response),
@@ -153,82 +173,97 @@ def parse_review(response: Response) -> Review | None:
         verdict=_verdict(sections),
         text="\n\n".join(f"{heading}\n{body}" for heading, body in sections.items()) or None,
         reviewer=_first(named.get("reviewer"))
-        or node_text(root.css("div.contributor-bio-block h5")),
+        or element_text(below(blocks["contributor-bio-block"], "h5")),
         published=_published(response),
     )
 
 
-def _terms(header: SelectorList, taxonomy: str) -> list[str]:
+def _terms(header: Any, taxonomy: str) -> list[str]:
     """Names of the header's term links into one taxonomy (``/blog/<taxonomy>/<term>/``)."""
-    links = header.xpath(f'.//a[contains(@href, "/{taxonomy}/")]')
-    return [name for name in map(node_text, links) if name]
+    if header is None:
+        return []
+    links = (link for link in header.iterdescendants("a")
+             if f"/{taxonomy}/" in (link.get("href") or ""))
+    return [name for name in (element_text([link]) for link in links) if name]
 
 
-def _content_root(response: Response) -> Selector | None:
+def _content_root(response: Response) -> Any:
     """Elementor's single template (``single``; blog posts' ``single-post`` too, which have no
     review parts); 404s, archives and search results use other templates."""
-    roots = response.xpath('//div[contains(@data-elementor-type, "single")]')
-    return roots[0] if roots else None
+    return next((div for div in elements(response, "div")
+                 if "single" in (div.get("data-elementor-type") or "")), None)
 
 
-def _title(response: Response, root: Selector) -> str | None:
+def _blocks(root: Any) -> dict[str, list[Any]]:
+    """Class -> the divs of that class (``BLOCK_CLASSES``) of the template, in document order."""
+    blocks: dict[str, list[Any]] = {name: [] for name in BLOCK_CLASSES}
+    for div in root.iter("div"):
+        value = div.get("class")
+        # str.split() splits at more kinds of space than CSS does, so it only screens
+        if value and not _BLOCK_CLASS_SET.isdisjoint(value.split()):
+            for name in _BLOCK_CLASS_SET.intersection(class_names(value)):
+                blocks[name].append(div)
+    return blocks
+
+
+def _title(response: Response, root: Any) -> str | None:
     """The ``h1`` (the film title, grounded by every scraper) before the ``<title>``.
 
     The only embedded data a WordPress page carries here is Yoast's page name, i.e. the ``<title>``
     with the site suffix, so it is no better a source than the ``<title>`` fallback.
     """
-    heading = node_text(root.css("h1")[:1])
+    heading = element_text(islice(root.iter("h1"), 1))
     if heading:
         return heading
     page_title = clean_text(response.css("title::text").get())
     return SITE_SUFFIX.sub("", page_title) if page_title else None
 
 
-def _sections(root: Selector) -> dict[str, str]:
+def _sections(columns: list[Any]) -> dict[str, str]:
     """Heading -> paragraphs (joined by newlines) of every review section in page order.
 
     Real pages repeat sections (scrapers met each heading more than once): a heading met again
     keeps its last occurrence, the full section. The "Jump to:" menu is skipped.
     """
     sections: dict[str, str] = {}
-    for column in root.css("div.review-column"):
-        heading = node_text(column.css("h2")[:1])
+    for column in columns:
+        heading = element_text(islice(column.iter("h2"), 1))
         if not heading or heading.rstrip(":").lower() == JUMP_MENU:
             continue
-        body = "\n".join(filter(None, (node_text(p) for p in column.css("p"))))
+        body = "\n".join(filter(None, (element_text([p]) for p in column.iter("p"))))
         if body:
             sections.pop(heading, None)
             sections[heading] = body
     return sections
 
 
-def _cautions(root: Selector) -> dict[str, str]:
+def _cautions(columns: list[Any]) -> dict[str, str]:
     """"Content Caution" levels by category text; "–" (not set) is left out.
 
     The block is printed twice (desktop and mobile layouts): the first level of a category counts.
     """
     levels: dict[str, str] = {}
-    for column in root.css("div.caution-column"):
-        level = node_text(column.css("a")[:1])
-        category = clean_text(" ".join(column.xpath(".//text()[not(ancestor::a)]").getall()))
+    for column in columns:
+        level = element_text(islice(column.iter("a"), 1))
+        category = clean_text(" ".join(UNLINKED_TEXT(column)))
         if category and level and level not in CAUTION_NOT_SET:
             levels.setdefault(category.rstrip(":").strip(), level)
     return levels
 
 
-def _credits(root: Selector) -> list[tuple[str, list[str]]]:
+def _credits(root: Any) -> list[tuple[str, list[str]]]:
     """The Credits column as ``(h4 label, [li values])`` pairs in page order."""
-    columns = root.xpath(
-        './/div[@data-element_type="column"][.//h3[normalize-space()="Credits"]]'
-    )
-    if not columns:
+    columns = CREDITS_COLUMNS(root)
+    # the last in document order is the innermost column holding the heading; when that is not
+    # below the template's element, no column below it holds one
+    if not columns or not any(ancestor is root for ancestor in columns[-1].iterancestors()):
         return []
     pairs: list[tuple[str, list[str]]] = []
-    for node in columns[-1].xpath(CREDIT_TOKENS):  # the innermost column holding the heading
-        text = node_text(node)
+    for node in CREDIT_TOKENS(columns[-1]):
+        text = element_text([node])
         if not text:
             continue
-        if node.root.tag == "h4":
+        if node.tag == "h4":
             pairs.append((text, []))
         elif pairs:
             pairs[-1][1].append(text)
