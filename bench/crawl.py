@@ -2,29 +2,31 @@
 
 Generates a mirror of N catalog films (``famreel mirror generate``), serves it on 127.0.0.1 in a
 process of its own (``famreel mirror``: aiohttp, pages from memory), and measures in this one
-run, one crawler process each, all eight sites at once with famreel's settings:
+run, all eight sites at once each time, with famreel's settings:
 
 (b) the full crawl into SQLite: fetch, parse, normalize, store, merge (``run_crawl``, what
-    ``famreel crawl`` runs), review pages parsed in the crawler process (the default);
+    ``famreel crawl`` runs), in one crawler process, review pages parsed there (the default);
 (a) a null spider: the same spiders' settings fetching exactly the URLs that (b) fetched (read
-    from the mirror's request log), parsing nothing, storing nothing;
-(b') the full crawl into SQLite with ``--parse-processes N`` (default 1): review pages parsed
-    in N processes beside the crawler's (``crawler/parse_pool.py``);
-(c) the full crawl into PostgreSQL (a scratch database, dropped afterwards), likewise;
+    from the mirror's request log), parsing nothing, storing nothing, in one process;
+(b') (b) with ``--parse-processes N`` (default 1): review pages parsed in N processes beside the
+    crawler's (``crawler/parse_pool.py``);
+(c) (b) into PostgreSQL (a scratch database, dropped afterwards);
 (d) the scale-out path: ``--frontier-workers N`` (default 2) crawler processes sharing one
-    Redis frontier (``famreel crawl --frontier``) into a scratch PostgreSQL database, parsing in
-    their own processes: their pages/s together against the one null process;
+    Redis frontier (``famreel crawl --frontier``) into a scratch PostgreSQL database;
+(e) (b) with ``--processes N`` (default: the machine's cores): the sites spread over N crawler
+    processes (``crawler/processes.py``), merged once in the process that runs the crawl;
+(f) (e) into PostgreSQL;
 
 then the mirror alone under a loopback load. It prints pages/s of each, the ratios to (a), CPU
 milliseconds per page by stage (``crawler/timers.py``: parse, normalize, store, merge; "Scrapy"
-is the rest of the CPU: downloading, scheduling, middlewares), CPU seconds of the crawler
-process and of its parser processes together ("CPU s") and of the crawler process alone
-("crawler"), and the peak memory of each.
+is the rest of the CPU: downloading, scheduling, middlewares), CPU seconds of all the run's
+processes ("CPU s") and of the one ``run_crawl`` runs in ("crawler"), the peak memory of that
+process and of its largest child (a parser or crawler process).
 
     python bench/crawl.py --films 10000
     python bench/crawl.py --films 2000 --out /tmp/mirror-2k      # reuses the mirror if there
     python bench/crawl.py --films 2000 --profile /tmp/full.json  # py-spy profile of (b')
-    python bench/crawl.py --films 600 --parse-processes 2
+    python bench/crawl.py --films 600 --parse-processes 2 --processes 4
 
 The mirror goes to ``--out`` (default: a temporary folder in /dev/shm, else /tmp; 10,000 films
 are about 1 GB), never into the repository.
@@ -63,21 +65,21 @@ STAGES = ("parse", "normalize", "store", "merge")
 # --- the children: one crawl per process (Twisted's reactor does not restart) ------------------
 
 
-def child_full(mirror: str, db: str, parse_processes: str, frontier_url: str = "",
-               frontier_run: str = "") -> dict[str, Any]:
+def child_full(mirror: str, db: str, parse_processes: str, processes: str = "1",
+               frontier_url: str = "", frontier_run: str = "") -> dict[str, Any]:
     from crawler.frontier import Frontier
     from crawler.runner import run_crawl
 
     frontier = Frontier(frontier_url, frontier_run) if frontier_url else None
     started, started_at = time.perf_counter(), time.time()
     outcome = run_crawl(available_sites(), db, mirror=mirror, command="bench/crawl.py",
-                        frontier=frontier,
+                        frontier=frontier, processes=int(processes),
                         overrides={"FAMREEL_PARSE_PROCESSES": parse_processes})
     seconds = time.perf_counter() - started
     details = outcome.counts["details"]
     return {"pages": outcome.counts["pages"], "seconds": seconds,
             "started_at": started_at, "ended_at": started_at + seconds,
-            "parse_processes": int(parse_processes),
+            "parse_processes": int(parse_processes), "processes": int(processes),
             "reviews": outcome.counts["items_new"], "cpu_ms": details.get("cpu_ms", {}),
             "films": sum((details.get("films_by_sources") or {}).values())}
 
@@ -160,7 +162,7 @@ def run_frontier_workers(mirror: str, db: str, redis_url: str, workers: int) -> 
     """(d): ``workers`` crawler processes of one fresh frontier run, side by side; pages and CPU
     are their sums, the time is from the first one's start to the last one's end."""
     run = f"bench-{uuid.uuid4().hex[:8]}"
-    processes = [subprocess.Popen(child_command("full", mirror, db, "0", redis_url, run),
+    processes = [subprocess.Popen(child_command("full", mirror, db, "0", "1", redis_url, run),
                                   stdout=subprocess.PIPE, text=True) for _ in range(workers)]
     outputs = [process.communicate()[0] for process in processes]
     if any(process.returncode for process in processes):
@@ -193,7 +195,8 @@ def redis_reachable(url: str) -> bool:
 def child_main(mode: str, args: list[str]) -> None:
     result = child_full(*args) if mode == "full" else child_null(*args)
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    # the parser processes (crawler/parse_pool.py) are joined children: their CPU counts too
+    # parser and crawler processes (parse_pool.py, processes.py) are joined children: their CPU
+    # counts too
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     result["crawler_cpu_s"] = usage.ru_utime + usage.ru_stime
     result["cpu_s"] = result["crawler_cpu_s"] + workers.ru_utime + workers.ru_stime
@@ -280,26 +283,29 @@ def scratch_postgres(admin_url: str) -> Iterator[str | None]:
 
 
 LABELS = {"null": "(a) null spider", "sqlite_inline": "(b) full, SQLite",
-          "sqlite": "(b') full, SQLite, pool", "pg": "(c) full, PostgreSQL, pool",
-          "frontier": "(d) full, PG, frontier"}
-FULL_RUNS = ("sqlite_inline", "sqlite", "pg", "frontier")
+          "sqlite": "(b') full, SQLite, pool", "pg": "(c) full, PostgreSQL",
+          "frontier": "(d) full, PG, frontier", "sqlite_procs": "(e) full, SQLite, procs",
+          "pg_procs": "(f) full, PG, procs"}
+FULL_RUNS = ("sqlite_inline", "sqlite", "pg", "frontier", "sqlite_procs", "pg_procs")
 
 
 def report(films: int, files: int, results: dict[str, dict[str, Any]], mirror_pps: float,
-           parse_processes: int, workers: int) -> None:
+           parse_processes: int, workers: int, processes: int) -> None:
     null = results["null"]
     null_rate = null["pages"] / null["seconds"]
     print(f"\nfamreel crawl throughput: {films} films, {files} files in the mirror, "
           f"8 sites, {os.cpu_count()} cores; one crawler process each run but (d), "
-          f"{workers} frontier workers on Redis; \"pool\": --parse-processes {parse_processes}")
+          f"{workers} frontier workers on Redis, and (e) and (f), --processes {processes}; "
+          f"\"pool\": --parse-processes {parse_processes}")
     print(f"{'':28}{'pages':>8}{'seconds':>9}{'pages/s':>9}{'ratio':>7}{'CPU s':>8}"
-          f"{'crawler':>9}{'peak MB':>9}{'pool MB':>9}")
+          f"{'crawler':>9}{'peak MB':>9}{'child MB':>9}")
     for key, label in LABELS.items():
         if key not in results:
             continue
         run = results[key]
         rate = run["pages"] / run["seconds"]
-        pool = f"{run['worker_peak_rss_mb']:>9.0f}" if run.get("parse_processes") else ""
+        has_children = run.get("parse_processes") or run.get("processes", 1) > 1
+        pool = f"{run['worker_peak_rss_mb']:>9.0f}" if has_children else ""
         print(f"{label:28}{run['pages']:>8}{run['seconds']:>9.1f}{rate:>9.1f}"
               f"{rate / null_rate:>7.2f}{run['cpu_s']:>8.1f}{run['crawler_cpu_s']:>9.1f}"
               f"{run['peak_rss_mb']:>9.0f}{pool}")
@@ -318,8 +324,8 @@ def report(films: int, files: int, results: dict[str, dict[str, Any]], mirror_pp
     print(f"\nreviews stored: {stored}")
     print(f"mirror alone: {mirror_pps:.0f} pages/s to an aiohttp client with 32 connections "
           f"(that client's core is the limit), "
-          f"{mirror_pps / (results['sqlite']['pages'] / results['sqlite']['seconds']):.0f}x "
-          f"the full crawl's rate")
+          f"{mirror_pps / max(r['pages'] / r['seconds'] for k, r in results.items()):.0f}x "
+          f"the fastest crawl's rate")
 
 
 def ensure_mirror(films: int, out: Path | None) -> tuple[Path, bool]:
@@ -349,6 +355,8 @@ def main() -> int:
     parser.add_argument("--pg", default=PG_ADMIN_URL, help="PostgreSQL admin URL for (c)")
     parser.add_argument("--parse-processes", type=int, default=1, metavar="N",
                         help="parser processes of (b') and (c) (default 1)")
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 2, metavar="N",
+                        help="crawler processes of (e) and (f) (default: the cores)")
     parser.add_argument("--redis", default=REDIS_URL, help="Redis URL of (d)'s frontier")
     parser.add_argument("--frontier-workers", type=int, default=2, metavar="N",
                         help="crawler processes of (d) (default 2)")
@@ -364,7 +372,7 @@ def main() -> int:
     results: dict[str, dict[str, Any]] = {}
     try:
         with mirror_process(root, log) as mirror:
-            pool = str(args.parse_processes)
+            pool, procs = str(args.parse_processes), str(args.processes)
             print(f"(b) full crawl into SQLite from {mirror} ...", file=sys.stderr)
             results["sqlite_inline"] = run_child("full", mirror, f"sqlite:///{work / 'b.db'}",
                                                  "0")
@@ -375,11 +383,18 @@ def main() -> int:
             print(f"(b') full crawl into SQLite, {pool} parser process(es) ...", file=sys.stderr)
             results["sqlite"] = run_child("full", mirror, f"sqlite:///{work / 'b2.db'}", pool,
                                           profile=args.profile)
+            print(f"(e) full crawl into SQLite, {procs} crawler processes ...", file=sys.stderr)
+            results["sqlite_procs"] = run_child("full", mirror, f"sqlite:///{work / 'e.db'}",
+                                                "0", procs)
             with scratch_postgres(args.pg) as pg_url:
                 if pg_url:
-                    print(f"(c) full crawl into PostgreSQL, {pool} parser process(es) ...",
+                    print("(c) full crawl into PostgreSQL ...", file=sys.stderr)
+                    results["pg"] = run_child("full", mirror, pg_url, "0")
+            with scratch_postgres(args.pg) as pg_url:
+                if pg_url:
+                    print(f"(f) full crawl into PostgreSQL, {procs} crawler processes ...",
                           file=sys.stderr)
-                    results["pg"] = run_child("full", mirror, pg_url, pool)
+                    results["pg_procs"] = run_child("full", mirror, pg_url, "0", procs)
             if redis_reachable(args.redis):
                 with scratch_postgres(args.pg) as pg_url:
                     if pg_url:
@@ -391,7 +406,7 @@ def main() -> int:
             mirror_pps = mirror_rate(mirror, urls[:20000])
         files = sum(1 for path in root.rglob("*") if path.is_file())
         report(args.films, files, results, mirror_pps, args.parse_processes,
-               args.frontier_workers)
+               args.frontier_workers, args.processes)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         if temporary:

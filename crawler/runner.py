@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from scrapy.crawler import AsyncCrawlerProcess
+from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
 from aggregator.merge import merge
@@ -161,53 +162,72 @@ def run_crawl(
     frontier: Frontier | None = None,
     full: bool = False,
     overrides: dict[str, str] | None = None,
+    processes: int = 1,
 ) -> CrawlOutcome:
-    """Crawl ``sites`` in this process, merge once, check and record the run.
+    """Crawl ``sites``, merge once, check and record the run.
 
     One run at a time per database (``LockHeld`` otherwise); the workers of a frontier run share
     its lock instead. ``full``: a new cycle of every site and no conditional requests.
     ``overrides``: Scrapy settings given on the command line (``famreel crawl -s NAME=VALUE``).
-    A title crawl is not monitored.
+    ``processes``: crawler processes the sites are spread over (``crawler.processes``); 1 runs
+    every spider in this process. A title crawl is not monitored.
     """
     engine = open_database(db_url)
     scope = frontier_scope(frontier.run) if frontier is not None else EXCLUSIVE
     record = RunRecord(engine, command, sites, scope)
     try:
         record.start()
-        # famreel's settings wherever the command runs (scrapy.cfg only helps inside the project)
-        os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-        settings = get_project_settings()
-        settings.setdict(
-            {
-                "FAMREEL_DB": str(engine.url.render_as_string(hide_password=False)),
-                "FAMREEL_MIRROR": mirror or "",
-                "FAMREEL_MERGE": False,
-                "FAMREEL_RUN_ID": record.run_id,
-                "FAMREEL_FULL": full,
-                "FAMREEL_PROGRESS": True,
-                "LOG_LEVEL": "INFO" if verbose else "WARNING",
-                "EXTENSIONS": {**settings.getdict("EXTENSIONS"),
-                               "crawler.extensions.Progress": 900},
-            },
-            priority="cmdline",
-        )
+        run_settings = {
+            "FAMREEL_DB": str(engine.url.render_as_string(hide_password=False)),
+            "FAMREEL_MIRROR": mirror or "",
+            "FAMREEL_MERGE": False,
+            "FAMREEL_RUN_ID": record.run_id,
+            "FAMREEL_FULL": full,
+            "FAMREEL_PROGRESS": True,
+            "LOG_LEVEL": "INFO" if verbose else "WARNING",
+            "EXTENSIONS": {**project_settings().getdict("EXTENSIONS"),
+                           "crawler.extensions.Progress": 900},
+        }
         if frontier is not None:  # a worker of a shared Redis frontier (crawler/frontier.py)
-            settings.setdict(frontier.settings(), priority="cmdline")
-        settings.setdict(overrides or {}, priority="cmdline")
-        process = AsyncCrawlerProcess(settings)
-        crawlers = []
-        for site in sites:
-            crawler = process.create_crawler(spider_class(site))
-            crawlers.append(crawler)
-            kwargs = {"title": title, "year": str(year) if year else None} if title else {}
-            process.crawl(crawler, **kwargs)
-        interrupted = False
-        try:
-            process.start()
-        except KeyboardInterrupt:
-            interrupted = True
-        return record.finish([c.stats.get_stats() for c in crawlers], settings,
-                             interrupted=interrupted, monitor=title is None)
+            run_settings.update(frontier.settings())
+        run_settings.update(overrides or {})
+        spider_args = {"title": title, "year": str(year) if year else None} if title else {}
+        if processes > 1 and len(sites) > 1:
+            from crawler.processes import crawl_in_processes
+
+            all_stats, interrupted = crawl_in_processes(
+                engine, sites, processes, run_settings, spider_args)
+        else:
+            all_stats, interrupted = crawl_sites(sites, run_settings, spider_args)
+        return record.finish(all_stats, project_settings(run_settings), interrupted=interrupted,
+                             monitor=title is None)
     finally:
         record.lock.release()  # already released by finish(), unless the crawl never got there
         engine.dispose()
+
+
+def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
+    """famreel's settings wherever the command runs (scrapy.cfg only helps inside the project),
+    with ``overrides`` at command-line priority."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    settings = get_project_settings()
+    settings.setdict(overrides or {}, priority="cmdline")
+    return settings
+
+
+def crawl_sites(sites: list[str], run_settings: dict[str, Any], spider_args: dict[str, Any]
+                ) -> tuple[list[dict[str, Any]], bool]:
+    """Run the spiders of ``sites`` in this process until they close: each one's stats, in
+    the order of ``sites``, and whether Ctrl-C stopped the crawl."""
+    process = AsyncCrawlerProcess(project_settings(run_settings))
+    crawlers = []
+    for site in sites:
+        crawler = process.create_crawler(spider_class(site))
+        crawlers.append(crawler)
+        process.crawl(crawler, **spider_args)
+    interrupted = False
+    try:
+        process.start()
+    except KeyboardInterrupt:
+        interrupted = True
+    return [c.stats.get_stats() for c in crawlers], interrupted

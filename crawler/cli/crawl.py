@@ -54,6 +54,11 @@ def register(commands: Any) -> None:
                             "CPU-bound crawl (a mirror, a fast frontier worker); default 0: parse "
                             "in the crawler process, right for the real sites, whose politeness "
                             "delays bound a crawl (setting FAMREEL_PARSE_PROCESSES)")
+    crawl.add_argument("--processes", type=_crawler_processes, default=1, metavar="N",
+                       help="spread the sites over N crawler processes, for a CPU-bound crawl "
+                            "(a mirror, a fast network) on a machine with N cores; the run, its "
+                            "lock and the merge stay in this process (default 1: every site in "
+                            "this process)")
     crawl.add_argument("--title", help="one-off crawl: search each site for this film title")
     crawl.add_argument("--year", type=int, help="with --title: keep only films of this year")
     crawl.add_argument("--json", action="store_true",
@@ -95,6 +100,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         raise UsageError("--title is empty")
     if args.year is not None and not 1888 <= args.year <= 2100:
         raise UsageError(f"--year {args.year} is not a film year")
+    if args.processes > 1 and args.frontier:
+        raise UsageError("--processes goes without --frontier: start more frontier workers "
+                         "instead")
     make_engine(args.db).dispose()  # a bad URL fails here, before anything is crawled
     if args.mirror:
         check_mirror(args.mirror)
@@ -103,7 +111,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     try:
         outcome = run_crawl(sites, args.db, mirror=args.mirror, title=args.title, year=args.year,
                             verbose=args.verbose, command=" ".join(["famreel", *sys.argv[1:]]),
-                            frontier=frontier, full=args.full, overrides=_overrides(args))
+                            frontier=frontier, full=args.full, overrides=_overrides(args),
+                            processes=args.processes)
     except LockHeld as exc:
         raise UsageError(str(exc)) from None
     print_summary(outcome.counts)
@@ -133,6 +142,13 @@ def _processes(text: str) -> int:
                                          ) from None
     if not 0 <= value <= 64:
         raise argparse.ArgumentTypeError(f"{value} is not between 0 and 64")
+    return value
+
+
+def _crawler_processes(text: str) -> int:
+    value = _processes(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("at least 1 crawler process")
     return value
 
 
