@@ -348,6 +348,30 @@ def ensure_mirror(films: int, out: Path | None) -> tuple[Path, bool]:
     return out, temporary
 
 
+RUNS = {"b": "sqlite_inline", "b'": "sqlite", "c": "pg", "d": "frontier", "e": "sqlite_procs",
+        "f": "pg_procs"}
+
+
+def full_run(key: str, mirror: str, work: Path, args: argparse.Namespace
+             ) -> dict[str, Any] | None:
+    """One full crawl of the mirror (``None`` when its database or Redis is not there)."""
+    pool, procs = str(args.parse_processes), str(args.processes)
+    print(f"{LABELS[key]} ...", file=sys.stderr)
+    if key in ("sqlite_inline", "sqlite", "sqlite_procs"):
+        db = f"sqlite:///{work / (key + '.db')}"
+        if key == "sqlite":
+            return run_child("full", mirror, db, pool, profile=args.profile)
+        return run_child("full", mirror, db, "0", procs if key == "sqlite_procs" else "1")
+    if key == "frontier" and not redis_reachable(args.redis):
+        return None
+    with scratch_postgres(args.pg) as pg_url:
+        if pg_url is None:
+            return None
+        if key == "frontier":
+            return run_frontier_workers(mirror, pg_url, args.redis, args.frontier_workers)
+        return run_child("full", mirror, pg_url, "0", procs if key == "pg_procs" else "1")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--films", type=int, default=10000, help="films in the mirror")
@@ -360,48 +384,37 @@ def main() -> int:
     parser.add_argument("--redis", default=REDIS_URL, help="Redis URL of (d)'s frontier")
     parser.add_argument("--frontier-workers", type=int, default=2, metavar="N",
                         help="crawler processes of (d) (default 2)")
+    parser.add_argument("--runs", default=",".join(RUNS), metavar="LIST",
+                        help="the full runs to measure beside (a), comma-separated, the first "
+                             "one's URLs being (a)'s (default: all: b,b',c,d,e,f)")
     parser.add_argument("--profile", metavar="FILE", help="py-spy speedscope profile of (b')")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
     if args.child:
         child_main(args.child, rest)
         return 0
+    try:
+        runs = [RUNS[name.strip()] for name in args.runs.split(",")]
+    except KeyError as exc:
+        parser.error(f"--runs: no run {exc} (runs: {', '.join(RUNS)})")
     root, temporary = ensure_mirror(args.films, args.out)
     work = Path(tempfile.mkdtemp(prefix="famreel-bench-"))
     log = work / "requests.log"
     results: dict[str, dict[str, Any]] = {}
     try:
         with mirror_process(root, log) as mirror:
-            pool, procs = str(args.parse_processes), str(args.processes)
-            print(f"(b) full crawl into SQLite from {mirror} ...", file=sys.stderr)
-            results["sqlite_inline"] = run_child("full", mirror, f"sqlite:///{work / 'b.db'}",
-                                                 "0")
-            urls = logged_urls(log, 0)
+            first, *others = runs
+            outcome = full_run(first, mirror, work, args)
+            if outcome is None:
+                sys.exit(f"{LABELS[first]} could not run, and (a) fetches its URLs")
+            results[first] = outcome
+            urls = logged_urls(log, 0)  # what the first full run fetched
             (work / "urls.json").write_text(json.dumps(urls), "utf-8")
             print(f"(a) null spider over the same {len(urls)} URLs ...", file=sys.stderr)
             results["null"] = run_child("null", mirror, str(work / "urls.json"))
-            print(f"(b') full crawl into SQLite, {pool} parser process(es) ...", file=sys.stderr)
-            results["sqlite"] = run_child("full", mirror, f"sqlite:///{work / 'b2.db'}", pool,
-                                          profile=args.profile)
-            print(f"(e) full crawl into SQLite, {procs} crawler processes ...", file=sys.stderr)
-            results["sqlite_procs"] = run_child("full", mirror, f"sqlite:///{work / 'e.db'}",
-                                                "0", procs)
-            with scratch_postgres(args.pg) as pg_url:
-                if pg_url:
-                    print("(c) full crawl into PostgreSQL ...", file=sys.stderr)
-                    results["pg"] = run_child("full", mirror, pg_url, "0")
-            with scratch_postgres(args.pg) as pg_url:
-                if pg_url:
-                    print(f"(f) full crawl into PostgreSQL, {procs} crawler processes ...",
-                          file=sys.stderr)
-                    results["pg_procs"] = run_child("full", mirror, pg_url, "0", procs)
-            if redis_reachable(args.redis):
-                with scratch_postgres(args.pg) as pg_url:
-                    if pg_url:
-                        print(f"(d) full crawl into PostgreSQL, {args.frontier_workers} "
-                              "frontier workers ...", file=sys.stderr)
-                        results["frontier"] = run_frontier_workers(
-                            mirror, pg_url, args.redis, args.frontier_workers)
+            for key in others:
+                if (outcome := full_run(key, mirror, work, args)) is not None:
+                    results[key] = outcome
             print("the mirror alone ...", file=sys.stderr)
             mirror_pps = mirror_rate(mirror, urls[:20000])
         files = sum(1 for path in root.rglob("*") if path.is_file())

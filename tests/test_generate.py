@@ -18,6 +18,7 @@ from aggregator.normalize import split_title, title_key
 from crawler.mirror.build import load_films
 from crawler.mirror.generate import FILMS_FILE, choose_films, generate
 from crawler.mirror.paths import INDEX_FILE, file_for
+from crawler.mirror.render import page_numbers
 from crawler.mirror.server import (
     DELAY_HEADER,
     RESET_AFTER_HEADER,
@@ -81,6 +82,44 @@ def test_every_site_has_robots_index_and_listing_pages(generated: Path):
         for listing in site_module(site).listing_requests():
             parts = urlsplit(listing.url)
             assert file_for(generated, parts.netloc, parts.path, parts.query).is_file(), listing
+
+
+def test_pagers_link_a_window_of_pages_and_still_reach_every_page():
+    """As WordPress's paginate_links(): first, last, current and two either side, so a listing
+    of N pages yields O(N) links in all; following them from page 1 reaches every page."""
+    for pages in (1, 4, 5, 9, 380):
+        shown = {n: page_numbers(n, pages) for n in range(1, pages + 1)}
+        assert all(len(numbers) <= 9 for numbers in shown.values())
+        reached, todo = {1}, [1]
+        while todo:
+            for n in shown[todo.pop()]:
+                if n is not None and n not in reached:
+                    reached.add(n)
+                    todo.append(n)
+        assert reached == set(range(1, pages + 1))
+    assert page_numbers(5, 380) == [1, None, 3, 4, 5, 6, 7, None, 380]
+
+
+def test_listing_pages_lead_to_every_review_page(generated: Path):
+    """Following each site's listing pages with its own parser (no crawl) finds every review
+    page of the generated mirror."""
+    for site in available_sites():
+        module = site_module(site)
+        todo, seen, reviews = list(module.listing_requests()), set(), set()
+        while todo:
+            request = todo.pop()
+            parts = urlsplit(request.url)
+            if request.url in seen or parts.netloc not in module.HOSTS:
+                continue
+            seen.add(request.url)
+            path = file_for(generated, parts.netloc, parts.path, parts.query)
+            if request.meta[KIND] == REVIEW:
+                reviews.add(parts.path)
+            elif path.is_file():
+                todo.extend(module.parse_listing(html_response(request.url, path.read_bytes(),
+                                                               meta=request.meta)))
+        index = json.loads((generated / module.HOSTS[0] / INDEX_FILE).read_text("utf-8"))
+        assert {entry["path"] for entry in index} <= reviews, site
 
 
 def test_generated_review_pages_parse_with_the_site_parsers(generated: Path):

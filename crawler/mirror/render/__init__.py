@@ -20,3 +20,21 @@ def renderers() -> dict[str, ModuleType]:
         for host in getattr(module, "HOSTS", ()):
             by_host[host.lower()] = module
     return by_host
+
+
+def page_numbers(current: int, pages: int, end_size: int = 1, mid_size: int = 2
+                 ) -> list[int | None]:
+    """The page numbers a WordPress pager prints (``paginate_links()`` and its defaults: the
+    first and last pages, the current one and two either side), ``None`` where it prints "...".
+    Not every page number on every page: a listing of N pages then links O(N) pages in all,
+    as the real sites do, not N x N."""
+    shown: list[int | None] = []
+    dots = False
+    for n in range(1, pages + 1):
+        if n <= end_size or n > pages - end_size or current - mid_size <= n <= current + mid_size:
+            shown.append(n)
+            dots = True
+        elif dots:
+            shown.append(None)
+            dots = False
+    return shown

@@ -35,6 +35,7 @@ from pathlib import Path
 from urllib.parse import unquote_plus
 
 from crawler.mirror.paths import INDEX_FILE, write_page
+from crawler.mirror.render import page_numbers
 
 HOSTS: tuple[str, ...] = ("dove.org",)
 BASE = "https://dove.org"
@@ -608,8 +609,10 @@ def _pagination(slug: str, page: int, pages: int) -> str:
     if page > 1:
         previous = _genre_url(slug, page - 1)
         links.append(f'<a class="prev page-numbers" href="{previous}">Previous</a>')
-    for number in range(1, pages + 1):
-        if number == page:
+    for number in page_numbers(page, pages):
+        if number is None:
+            links.append('<span class="page-numbers dots">&hellip;</span>')
+        elif number == page:
             links.append(f'<span aria-current="page" class="page-numbers current">{number}</span>')
         else:
             links.append(f'<a class="page-numbers" href="{_genre_url(slug, number)}">{number}</a>')

@@ -36,6 +36,7 @@ from html import escape
 from pathlib import Path
 
 from crawler.mirror.paths import write_page
+from crawler.mirror.render import page_numbers
 
 HOSTS: tuple[str, ...] = ("www.movieguide.org",)
 HOST = HOSTS[0]
@@ -554,8 +555,10 @@ def _pagination(page: int, pages: int) -> str:
     if page > 1:
         previous = BASE_URL + _listing_path(page - 1)
         parts.append(f'<a class="prev page-numbers" href="{previous}">&laquo; Previous</a>')
-    for number in range(1, pages + 1):
-        if number == page:
+    for number in page_numbers(page, pages):
+        if number is None:
+            parts.append('<span class="page-numbers dots">&hellip;</span>')
+        elif number == page:
             parts.append(f"<span aria-current='page' class='page-numbers current'>{number}</span>")
         else:
             href = BASE_URL + _listing_path(number)

@@ -24,6 +24,7 @@ from html import escape
 from pathlib import Path
 
 from crawler.mirror.paths import INDEX_FILE, write_page
+from crawler.mirror.render import page_numbers
 
 HOSTS = ("www.parenting.com",)
 HOST = HOSTS[0]
@@ -514,10 +515,11 @@ def _pagination(number: int, pages: int) -> str:
 
     items = [link(number - 1, "Previous", "prev page-numbers")] if number > 1 else []
     items += [
-        f'<span aria-current="page" class="page-numbers current">{n}</span>'
+        '<span class="page-numbers dots">&hellip;</span>' if n is None
+        else f'<span aria-current="page" class="page-numbers current">{n}</span>'
         if n == number
         else link(n, str(n))
-        for n in range(1, pages + 1)
+        for n in page_numbers(number, pages)
     ]
     if number < pages:
         items.append(link(number + 1, "Next", "next page-numbers"))

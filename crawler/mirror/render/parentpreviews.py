@@ -29,6 +29,7 @@ from html import escape
 from pathlib import Path
 
 from crawler.mirror.paths import INDEX_FILE, write_page
+from crawler.mirror.render import page_numbers
 
 HOSTS: tuple[str, ...] = ("parentpreviews.com",)
 HOST = HOSTS[0]
@@ -355,9 +356,10 @@ def _pagination(number: int, pages: int) -> str:
     if number > 1:
         previous = _listing_url(number - 1)
         links.append(f'<a class="pager_prev" href="{previous}" rel="prev">&laquo; Previous</a>')
-    for n in range(1, pages + 1):
+    for n in page_numbers(number, pages):
         links.append(
-            f'<span class="pager_current">{n}</span>' if n == number
+            '<span class="pager_dots">&hellip;</span>' if n is None
+            else f'<span class="pager_current">{n}</span>' if n == number
             else f'<a class="pager_number" href="{_listing_url(n)}">{n}</a>'
         )
     if number < pages:

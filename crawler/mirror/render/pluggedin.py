@@ -27,6 +27,7 @@ from html import escape
 from pathlib import Path
 
 from crawler.mirror.paths import INDEX_FILE, write_page
+from crawler.mirror.render import page_numbers
 
 HOSTS: tuple[str, ...] = ("www.pluggedin.com",)
 HOST = HOSTS[0]
@@ -551,9 +552,10 @@ def _pagination(number: int, pages: int) -> str:
         return f'<a class="page-numbers{kind}" href="{BASE}{archive_path(n)}">{label}</a>'
 
     links = [link(number - 1, "&laquo; Previous", " prev")] if number > 1 else []
-    for n in range(1, pages + 1):
+    for n in page_numbers(number, pages):
         label = f'<span class="elementor-screen-only">Page</span>{n}'
-        links.append(f'<span aria-current="page" class="page-numbers current">{label}</span>'
+        links.append('<span class="page-numbers dots">&hellip;</span>' if n is None
+                     else f'<span aria-current="page" class="page-numbers current">{label}</span>'
                      if n == number else link(n, label))
     if number < pages:
         links.append(link(number + 1, "Next &raquo;", " next"))
