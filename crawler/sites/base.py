@@ -127,6 +127,15 @@ def element_text(elements: Iterable[Any]) -> str | None:
 _XPATH_SPACES = str.maketrans("\t\n\r", "   ")
 
 
+_XPATH_SPACE_RUN = re.compile(r"[ \t\n\r]+")
+
+
+def normalized_space(element: Any) -> str:
+    """XPath's ``normalize-space(.)`` of an lxml element: its text joined, runs of XPath white
+    space (space, tab, CR, LF; not every ``str.isspace`` character) made one space."""
+    return _XPATH_SPACE_RUN.sub(" ", "".join(element.itertext())).strip(" ")
+
+
 def class_test(name: str) -> str:
     """The XPath predicate of the CSS selector ``.name``, as cssselect writes it."""
     return f'contains(concat(" ", normalize-space(@class), " "), " {name} ")'

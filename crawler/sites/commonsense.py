@@ -36,6 +36,7 @@ from crawler.sites.base import (
     json_ld_objects,
     listing_request,
     node_text,
+    normalized_space,
     review_request,
     search_request,
 )
@@ -624,14 +625,13 @@ def _class_number(classes: Iterable[str], pattern: re.Pattern[str]) -> int | Non
 
 # What ``translate(normalize-space(.), $upper, $lower)`` makes of a heading's text.
 _FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ\u2019", "abcdefghijklmnopqrstuvwxyz'")
-_XPATH_SPACES = re.compile(r"[ \t\n\r]+")
 
 
 def _headings(root: Any) -> list[tuple[str, Any]]:
     """The page's ``h2`` and ``h3`` (``//h2 | //h3``) with their text, spaces normalized and
     lowercased as ``_FOLD`` does."""
     return [
-        (_XPATH_SPACES.sub(" ", "".join(h.itertext())).strip(" ").translate(_FOLD), h)
+        (normalized_space(h).translate(_FOLD), h)
         for h in root.iter("h2", "h3")
     ]
 

@@ -42,6 +42,7 @@ from crawler.sites.base import (
     imdb_id_in,
     listing_request,
     node_text,
+    normalized_space,
     review_request,
     search_request,
     split_names,
@@ -89,8 +90,6 @@ _LEVEL_AFTER_LABEL = {
 }
 TEXT_MODULE, MODULE = "et_pb_text_inner", "et_pb_module"  # Divi's classes
 _IMDB_LINKS = '//a[contains(@href, "imdb.com/title/")]/@href'
-# what XPath's normalize-space() collapses
-_XML_SPACE_RUN = re.compile(r"[ \t\n\r]+")
 
 
 # --- discovery ---------------------------------------------------------------------------------
@@ -265,16 +264,11 @@ def _section(headings: list[Any], heading: Any, key: str) -> tuple[int | None, s
     whose text holds the label (both in page order)."""
     label = SECTIONS[key]
     if heading is None:
-        heading = next((h for h in headings if label in _normalized_text(h)), None)
+        heading = next((h for h in headings if label in normalized_space(h)), None)
     if heading is None:
         return None, None
     match = _LEVEL_AFTER_LABEL[key].search(element_text([heading]) or "")
     return (int(match.group(1)) if match else None), _section_text(heading)
-
-
-def _normalized_text(element: Any) -> str:
-    """XPath's ``normalize-space(.)`` of an element: its text nodes joined, XML spaces collapsed."""
-    return _XML_SPACE_RUN.sub(" ", "".join(element.itertext())).strip(" ")
 
 
 def _section_text(heading: Any) -> str | None:

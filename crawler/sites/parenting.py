@@ -28,6 +28,7 @@ from w3lib.html import remove_tags, replace_entities
 from crawler.items import Review
 from crawler.sites.base import (
     canonical_url,
+    class_test,
     clean_text,
     element_text,
     json_ld_objects,
@@ -89,8 +90,7 @@ def _article_links(
 ARTICLE_TYPES = {"Article", "NewsArticle", "BlogPosting", "ReviewNewsArticle", "OpinionNewsArticle"}
 # The article body: the theme's content block, any microdata body, else the whole <article>.
 BODY = etree.XPath(
-    '//article//div[contains(concat(" ", normalize-space(@class), " "), " entry-content ")]'
-    ' | //@itemprop[. = "articleBody"]/..'
+    f'//article//div[{class_test("entry-content")}] | //@itemprop[. = "articleBody"]/..'
 )
 PARAGRAPHS = etree.XPath(
     ".//p[not(ancestor::aside or ancestor::figure or ancestor::header or ancestor::footer)]"
