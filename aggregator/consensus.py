@@ -24,6 +24,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Protocol
 
 from aggregator.scales import CONTENT_CATEGORIES
@@ -108,20 +109,29 @@ def mean(values: Sequence[float | None]) -> float | None:
     return statistics.fmean(present) if present else None
 
 
-def _by_site(reviews: Sequence[ReviewValues], get: Callable[[ReviewValues], Any]) -> dict[str, Any]:
-    """Site -> that site's value (the first review of a site wins; there is normally one)."""
-    out: dict[str, Any] = {}
+def _site_value(value: Any) -> Any:
+    return _number(value) if isinstance(value, float) else value
+
+
+def _by_site(first: dict[str, ReviewValues], get: Callable[[ReviewValues], Any]
+             ) -> dict[str, Any]:
+    """Site -> that site's value, from each site's first review (``first_of_sites``)."""
+    return {site: _site_value(get(review)) for site, review in first.items()}
+
+
+def first_of_sites(reviews: Sequence[ReviewValues]) -> dict[str, ReviewValues]:
+    """Each site's first review (there is normally one), the sites in order of appearance."""
+    first: dict[str, ReviewValues] = {}
     for review in reviews:
-        out.setdefault(review.site_name, _number(v) if isinstance(v := get(review), float) else v)
-    return out
+        first.setdefault(review.site_name, review)
+    return first
 
 
-def _conflicts(reviews: Sequence[ReviewValues], rated: dict[str, dict[str, Any]]
+def _conflicts(first: dict[str, ReviewValues], rated: dict[str, dict[str, Any]]
                ) -> list[dict[str, Any]]:
     conflicts = []
     for name in ("year", "mpaa_rating", "runtime_minutes"):
-        by_site = {k: v for k, v in _by_site(reviews, lambda r, n=name: getattr(r, n)).items()
-                   if v is not None}
+        by_site = {k: v for k, v in _by_site(first, attrgetter(name)).items() if v is not None}
         values = list(by_site.values())
         if name == "runtime_minutes":
             disagree = len(values) > 1 and max(values) - min(values) > RUNTIME_CONFLICT_MINUTES
@@ -156,24 +166,23 @@ def confidence(sources: int, conflicts: Sequence[dict[str, Any]],
 
 def compute(reviews: Sequence[ReviewValues]) -> Consensus:
     ordered = earliest_first(reviews)
-    content = {
-        cat: median([r.content.get(cat) for r in ordered if r.content])
-        for cat in CONTENT_CATEGORIES
-    }
+    first = first_of_sites(ordered)
+    contents = [r.content for r in ordered if r.content]
+    content = {cat: median([c.get(cat) for c in contents]) for cat in CONTENT_CATEGORIES}
+    site_contents = [(site, r.content or {}) for site, r in first.items()]
     content_by_site = {
-        cat: {k: v for k, v in _by_site(
-            ordered, lambda r, c=cat: (r.content or {}).get(c)).items() if v is not None}
+        cat: {site: _site_value(v) for site, c in site_contents if (v := c.get(cat)) is not None}
         for cat in CONTENT_CATEGORIES
     }
-    age_by_site = _by_site(ordered, lambda r: r.age_min)
-    quality_by_site = _by_site(ordered, lambda r: r.quality)
+    age_by_site = _by_site(first, attrgetter("age_min"))
+    quality_by_site = _by_site(first, attrgetter("quality"))
     rated = {
         "age": {k: v for k, v in age_by_site.items() if v is not None},
         "quality": {k: v for k, v in quality_by_site.items() if v is not None},
         **content_by_site,
     }
-    conflicts = _conflicts(ordered, rated)
-    sources = len({r.site_name for r in ordered})
+    conflicts = _conflicts(first, rated)
+    sources = len(first)
     return Consensus(
         title=majority([r.title for r in ordered]) or "",
         year=majority([r.year for r in ordered]),

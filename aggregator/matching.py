@@ -14,6 +14,7 @@ ids, different sequel numbers, years more than one apart, a site that already re
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import time
@@ -21,6 +22,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -79,6 +81,7 @@ def split_suffixes(title: str) -> tuple[str, int | None]:
     return title.strip(), year
 
 
+@lru_cache(maxsize=65536)  # reviews of one film mostly print one title: a merge asks again
 def match_titles(raw: str | None) -> tuple[tuple[str, ...], int | None]:
     """The comparison forms of a title and the year a suffix carried.
 
@@ -174,17 +177,22 @@ def person_keys(values: Iterable[str]) -> tuple[frozenset[str], ...]:
     another Brosnan has it too) and with the initial of the given name or of the word before
     it ("brosnan/p": "Pierce Brendan Brosnan" = "Brosnan, Pierce"); a short name's words in any
     order ("=hyeon kim seong"); a one-word name whole ("arata/")."""
+    return tuple(dict.fromkeys(person for value in values
+                               for person in _credit_keys(value or "") if person))
+
+
+@lru_cache(maxsize=65536)  # a director is credited on every site's review of the film
+def _credit_keys(value: str) -> tuple[frozenset[str], ...]:
+    """The keys of each person one credit string names (empty sets for names without letters)."""
     people = []
-    for value in values:
-        for name in _names(value or ""):
-            keys: set[str] = set()
-            for form in {name, name.encode("ascii", "ignore").decode()}:
-                words = re.findall(r"[a-z0-9]+", _fold(form.replace("'", "")))
-                if words:
-                    keys.update(_name_keys(words))
-            if keys:
-                people.append(frozenset(keys))
-    return tuple(dict.fromkeys(people))
+    for name in _names(value):
+        keys: set[str] = set()
+        for form in {name, name.encode("ascii", "ignore").decode()}:
+            words = re.findall(r"[a-z0-9]+", _fold(form.replace("'", "")))
+            if words:
+                keys.update(_name_keys(words))
+        people.append(frozenset(keys))
+    return tuple(people)
 
 
 def names_person(key: str) -> bool:
@@ -374,7 +382,7 @@ _STOPWORDS = {"and", "of", "the", "a", "an", "in", "on", "to", "for", "de", "la"
               "at", "by", "from", "is", "my", "no"}
 
 
-def block_keys(record: Record) -> set[str]:
+def block_keys(record: Record) -> frozenset[str]:
     """The keys a candidate must share: title words, the title without spaces ("spiderman" =
     "spider man"), the names of people, the IMDb id."""
     keys = {f"i:{record.imdb_id}"} if record.imdb_id else set()
@@ -382,7 +390,7 @@ def block_keys(record: Record) -> set[str]:
         keys.add(f"w:{title.replace(' ', '')}")
         keys.update(f"t:{word}" for word in title.split() if word not in _STOPWORDS)
     keys.update(f"p:{key}" for person in record.people for key in person if names_person(key))
-    return keys
+    return frozenset(keys)
 
 
 class BlockIndex:
@@ -403,7 +411,7 @@ class BlockIndex:
         self._postings: dict[str, dict[int | None, set[int]]] = defaultdict(
             lambda: defaultdict(set))
         self._sizes: dict[str, int] = defaultdict(int)
-        self._members: dict[int, tuple[set[str], int | None]] = {}
+        self._members: dict[int, tuple[frozenset[str], int | None]] = {}
 
     def size(self, key: str) -> int:
         """How many records hold ``key``."""
@@ -414,10 +422,16 @@ class BlockIndex:
 
     def add_keys(self, ident: int, keys: Iterable[str], year: int | None) -> None:
         """Index ``ident`` under ``keys`` (replacing what it was indexed under)."""
-        self.remove(ident)
-        keys = set(keys)
+        old_keys, old_year = self._members.get(ident, (frozenset(), year))
+        keys = frozenset(keys)
+        if old_year != year:
+            self.remove(ident)
+            old_keys = frozenset()
         self._members[ident] = (keys, year)
-        for key in keys:
+        for key in old_keys - keys:
+            self._postings[key][year].discard(ident)
+            self._sizes[key] -= 1
+        for key in keys - old_keys:
             self._postings[key][year].add(ident)
             self._sizes[key] += 1
 
@@ -433,30 +447,30 @@ class BlockIndex:
         keys = block_keys(record)
         found: dict[int, float] = {}
         for kind in ("wti", "p"):
-            ranked = self._rank([k for k in keys if k[0] in kind], record.year)
-            for ident, weight in ranked[:limit]:
+            for ident, weight in self._rank([k for k in keys if k[0] in kind], record.year,
+                                            limit):
                 found[ident] = max(weight, found.get(ident, 0.0))
-        return sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+        return sorted(found.items(), key=_best_first)
 
-    def _rank(self, keys: list[str], year: int | None) -> list[tuple[int, float]]:
-        keys = sorted((k for k in keys if self._sizes.get(k)), key=lambda k: self._sizes[k])
-        keys = [k for i, k in enumerate(keys) if i == 0 or self._sizes[k] <= self.max_block]
+    def _rank(self, keys: list[str], year: int | None, limit: int) -> list[tuple[int, float]]:
+        sizes = self._sizes
+        keys = sorted((k for k in keys if sizes.get(k)), key=sizes.__getitem__)
+        keys = keys[:1] + [k for k in keys[1:] if sizes[k] <= self.max_block]
         total = self.total or len(self._members)
+        years = None if year is None else (year - 1, year, year + 1, None)
         scores: dict[int, float] = defaultdict(float)
         for key in keys:
-            weight = math.log(1 + total / self._sizes[key])
-            for ident in self._in_years(key, year):
-                scores[ident] += weight
-        return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+            weight = math.log(1 + total / sizes[key])
+            buckets = self._postings[key]
+            for members in (buckets.values() if years is None
+                            else [buckets.get(bucket, ()) for bucket in years]):
+                for ident in members:
+                    scores[ident] += weight
+        return heapq.nsmallest(limit, scores.items(), key=_best_first)
 
-    def _in_years(self, key: str, year: int | None) -> Iterable[int]:
-        buckets = self._postings[key]
-        if year is None:
-            for members in buckets.values():
-                yield from members
-            return
-        for bucket in (year - 1, year, year + 1, None):
-            yield from buckets.get(bucket, ())
+
+def _best_first(item: tuple[int, float]) -> tuple[float, int]:
+    return -item[1], item[0]
 
 
 # --- clean-clean linkage ----------------------------------------------------------------------

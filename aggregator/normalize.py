@@ -111,6 +111,7 @@ def title_key(title: str | None) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)  # matching asks for every title of every pair it weighs
 def sequel_numbers(key: str) -> tuple[str, ...]:
     """Numbers in a title key ("toy story 2" -> ("2",)): different numbers mean different films."""
     return tuple(w for w in key.split() if w.isdigit() and len(w) <= 2)

@@ -289,10 +289,28 @@ LABELS = {"null": "(a) null spider", "sqlite_inline": "(b) full, SQLite",
 FULL_RUNS = ("sqlite_inline", "sqlite", "pg", "frontier", "sqlite_procs", "pg_procs")
 
 
-def report(films: int, files: int, results: dict[str, dict[str, Any]], mirror_pps: float,
+def ratio(results: dict[str, dict[str, Any]], key: str) -> float:
+    """A run's pages/s over the null spider's of the same round."""
+    run, null = results[key], results["null"]
+    return (run["pages"] / run["seconds"]) / (null["pages"] / null["seconds"])
+
+
+def median_rounds(rounds: list[dict[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """Each full run as measured in its median round (by ratio; the lower middle one of an even
+    number), beside that round's null spider (``null:<key>``); ``null`` is the first round's."""
+    picked = {"null": rounds[0]["null"]}
+    for key in FULL_RUNS:
+        measured = sorted((ratio(r, key), i) for i, r in enumerate(rounds) if key in r)
+        if measured:
+            chosen = rounds[measured[(len(measured) - 1) // 2][1]]
+            picked[key], picked[f"null:{key}"] = chosen[key], chosen["null"]
+    return picked
+
+
+def report(films: int, files: int, rounds: list[dict[str, dict[str, Any]]], mirror_pps: float,
            parse_processes: int, workers: int, processes: int) -> None:
+    results = median_rounds(rounds)
     null = results["null"]
-    null_rate = null["pages"] / null["seconds"]
     print(f"\nfamreel crawl throughput: {films} films, {files} files in the mirror, "
           f"8 sites, {os.cpu_count()} cores; one crawler process each run but (d), "
           f"{workers} frontier workers on Redis, and (e) and (f), --processes {processes}; "
@@ -306,9 +324,20 @@ def report(films: int, files: int, results: dict[str, dict[str, Any]], mirror_pp
         rate = run["pages"] / run["seconds"]
         has_children = run.get("parse_processes") or run.get("processes", 1) > 1
         pool = f"{run['worker_peak_rss_mb']:>9.0f}" if has_children else ""
+        run_ratio = 1.0 if key == "null" else ratio({"null": results[f"null:{key}"], key: run},
+                                                      key)
         print(f"{label:28}{run['pages']:>8}{run['seconds']:>9.1f}{rate:>9.1f}"
-              f"{rate / null_rate:>7.2f}{run['cpu_s']:>8.1f}{run['crawler_cpu_s']:>9.1f}"
+              f"{run_ratio:>7.2f}{run['cpu_s']:>8.1f}{run['crawler_cpu_s']:>9.1f}"
               f"{run['peak_rss_mb']:>9.0f}{pool}")
+    if len(rounds) > 1:
+        print(f"\n{len(rounds)} rounds, each a null spider and then the full runs; a full run's "
+              "row is its median round (ratio to that round's null spider):")
+        print(f"{LABELS['null']:28}" + "".join(
+            f"{r['null']['pages'] / r['null']['seconds']:>7.1f}/s" for r in rounds))
+        for key in FULL_RUNS:
+            if key in results:
+                print(f"{LABELS[key]:28}" + "".join(
+                    f"{ratio(r, key):>9.2f}" for r in rounds if key in r))
     print(f"\nCPU ms per page{'':13}" + "".join(f"{s:>10}" for s in (*STAGES, "Scrapy")))
     for key in FULL_RUNS:
         if key not in results:
@@ -358,6 +387,7 @@ def full_run(key: str, mirror: str, work: Path, args: argparse.Namespace
     pool, procs = str(args.parse_processes), str(args.processes)
     print(f"{LABELS[key]} ...", file=sys.stderr)
     if key in ("sqlite_inline", "sqlite", "sqlite_procs"):
+        work.mkdir(parents=True, exist_ok=True)
         db = f"sqlite:///{work / (key + '.db')}"
         if key == "sqlite":
             return run_child("full", mirror, db, pool, profile=args.profile)
@@ -388,6 +418,10 @@ def main() -> int:
                         help="the full runs to measure beside (a), comma-separated, the first "
                              "one's URLs being (a)'s (default: all: b,b',c,d,e,f)")
     parser.add_argument("--profile", metavar="FILE", help="py-spy speedscope profile of (b')")
+    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+                        help="rounds of runs, each round the null spider again and then every "
+                             "full run; each full run is reported from its median round (the "
+                             "machine's speed drifts between runs)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
     if args.child:
@@ -397,14 +431,17 @@ def main() -> int:
         runs = [RUNS[name.strip()] for name in args.runs.split(",")]
     except KeyError as exc:
         parser.error(f"--runs: no run {exc} (runs: {', '.join(RUNS)})")
+    if args.repeat < 1:
+        parser.error("--repeat: at least 1")
     root, temporary = ensure_mirror(args.films, args.out)
     work = Path(tempfile.mkdtemp(prefix="famreel-bench-"))
     log = work / "requests.log"
-    results: dict[str, dict[str, Any]] = {}
+    rounds: list[dict[str, dict[str, Any]]] = []
     try:
         with mirror_process(root, log) as mirror:
             first, *others = runs
-            outcome = full_run(first, mirror, work, args)
+            results: dict[str, dict[str, Any]] = {}
+            outcome = full_run(first, mirror, work / "round1", args)
             if outcome is None:
                 sys.exit(f"{LABELS[first]} could not run, and (a) fetches its URLs")
             results[first] = outcome
@@ -412,13 +449,19 @@ def main() -> int:
             (work / "urls.json").write_text(json.dumps(urls), "utf-8")
             print(f"(a) null spider over the same {len(urls)} URLs ...", file=sys.stderr)
             results["null"] = run_child("null", mirror, str(work / "urls.json"))
-            for key in others:
-                if (outcome := full_run(key, mirror, work, args)) is not None:
-                    results[key] = outcome
+            for number in range(1, args.repeat + 1):
+                if number > 1:
+                    print(f"round {number}: (a) null spider ...", file=sys.stderr)
+                    results = {"null": run_child("null", mirror, str(work / "urls.json"))}
+                for key in others if number == 1 else runs:
+                    outcome = full_run(key, mirror, work / f"round{number}", args)
+                    if outcome is not None:
+                        results[key] = outcome
+                rounds.append(results)
             print("the mirror alone ...", file=sys.stderr)
             mirror_pps = mirror_rate(mirror, urls[:20000])
         files = sum(1 for path in root.rglob("*") if path.is_file())
-        report(args.films, files, results, mirror_pps, args.parse_processes,
+        report(args.films, files, rounds, mirror_pps, args.parse_processes,
                args.frontier_workers, args.processes)
     finally:
         shutil.rmtree(work, ignore_errors=True)

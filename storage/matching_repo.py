@@ -4,12 +4,13 @@ in chunks that stay under every database's bind-parameter limit)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, exists, func, insert, or_, select
-from sqlalchemy.orm import Session, defer, selectinload
+from sqlalchemy import ColumnElement, Row, delete, exists, func, insert, or_, select
+from sqlalchemy.orm import Session, selectinload
 
-from storage.models import Film, FilmKey, MatchDecision, Review
+from storage.models import Film, FilmKey, MatchDecision, Review, Site
 
 CHUNK = 1000
 T = TypeVar("T")
@@ -62,22 +63,60 @@ def film_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Film)) or 0
 
 
-# what matching and consensus never read: left in the database while a merge loads films
-UNMERGED_COLUMNS = (Review.text, Review.pros, Review.cons, Review.content_native,
-                    Review.extra_ratings, Review.genres)
+@dataclass(slots=True)
+class MergeReview:
+    """What matching and consensus read of a review: a plain row, not an ORM object (loading
+    50,000 of these costs a third of what ORM ``Review`` objects cost, and nothing tracks them)."""
+
+    id: int
+    film_id: int | None
+    site_name: str
+    url: str
+    title: str
+    year: int | None
+    mpaa_rating: str | None
+    runtime_minutes: int | None
+    imdb_id: str | None
+    directors: list[Any]
+    cast: list[Any]
+    age_min: int | None
+    quality: float | None
+    content: dict[str, Any]
+    parents_age: int | None
+    kids_age: int | None
+    verdict: str | None
+    published: str | None
 
 
-# Built once: constructing loader options costs more than a small query (a third of a merge's
-# CPU when each pending review's lookup built them anew, py-spy on 10,000 films).
-_MERGE_LOAD = selectinload(Film.reviews).options(*(defer(c) for c in UNMERGED_COLUMNS),
-                                                 selectinload(Review.site))
+_MERGE_REVIEW = select(
+    Review.id, Review.film_id, Site.name, Review.url, Review.title, Review.year,
+    Review.mpaa_rating, Review.runtime_minutes, Review.imdb_id, Review.directors, Review.cast,
+    Review.age_min, Review.quality, Review.content, Review.parents_age, Review.kids_age,
+    Review.verdict, Review.published,
+).join(Site, Site.id == Review.site_id)
 
 
-def films_for_merge(session: Session, film_ids: Iterable[int]) -> list[Film]:
-    """Films with their reviews (all a merge reads of them) and the reviews' sites."""
-    films: list[Film] = []
+def merge_reviews(session: Session, *where: ColumnElement[bool]) -> list[MergeReview]:
+    return [MergeReview(*row) for row in session.execute(_MERGE_REVIEW.where(*where))]
+
+
+def pending_reviews(session: Session) -> list[MergeReview]:
+    """Reviews flagged ``needs_merge``."""
+    return merge_reviews(session, Review.needs_merge)
+
+
+def films_for_merge(session: Session, film_ids: Iterable[int]
+                    ) -> list[tuple[Row[Any], list[MergeReview]]]:
+    """Films (id, title, year, runtime, MPAA rating, IMDb id) with their reviews: all a merge
+    reads of them."""
+    films: list[tuple[Row[Any], list[MergeReview]]] = []
     for chunk in _chunks(set(film_ids)):
-        films.extend(session.scalars(select(Film).where(Film.id.in_(chunk)).options(_MERGE_LOAD)))
+        members: dict[int, list[MergeReview]] = {film_id: [] for film_id in chunk}
+        for review in merge_reviews(session, Review.film_id.in_(chunk)):
+            members[review.film_id].append(review)  # type: ignore[index]
+        films.extend((film, members[film.id]) for film in session.execute(
+            select(Film.id, Film.title, Film.year, Film.runtime_minutes, Film.mpaa_rating,
+                   Film.imdb_id).where(Film.id.in_(chunk))))
     return films
 
 
@@ -85,6 +124,10 @@ def review_by_url(session: Session, url: str) -> Review | None:
     return session.scalar(
         select(Review).where(Review.url == url).options(selectinload(Review.site))
     )
+
+
+def film_of_review(session: Session, review_id: int) -> int | None:
+    return session.scalar(select(Review.film_id).where(Review.id == review_id))
 
 
 def decisions_about(session: Session, review_ids: Iterable[int]) -> list[MatchDecision]:
@@ -107,12 +150,10 @@ def linked_to(session: Session, review_ids: Iterable[int]) -> set[int]:
     return found
 
 
-def reviews_by_id(session: Session, review_ids: Iterable[int]) -> list[Review]:
-    reviews: list[Review] = []
+def reviews_by_id(session: Session, review_ids: Iterable[int]) -> list[MergeReview]:
+    reviews: list[MergeReview] = []
     for chunk in _chunks(set(review_ids)):
-        reviews.extend(session.scalars(
-            select(Review).where(Review.id.in_(chunk)).options(selectinload(Review.site))
-        ))
+        reviews.extend(merge_reviews(session, Review.id.in_(chunk)))
     return reviews
 
 
