@@ -17,7 +17,10 @@ run, all eight sites at once each time, with famreel's settings:
     processes (``crawler/processes.py``), merged once in the process that runs the crawl;
 (f) (e) into PostgreSQL;
 
-then the mirror alone under a loopback load. It prints pages/s of each, the ratios to (a), CPU
+then the mirror alone under a loopback load. ``--repeat N`` measures N rounds (the first as
+above, each further one the null spider again and then every full run) and reports each full
+run from its median round, beside the ratios of every round: on a shared VM the speed of a run
+drifts by a third from one run to the next. It prints pages/s of each, the ratios to (a), CPU
 milliseconds per page by stage (``crawler/timers.py``: parse, normalize, store, merge; "Scrapy"
 is the rest of the CPU: downloading, scheduling, middlewares), CPU seconds of all the run's
 processes ("CPU s") and of the one ``run_crawl`` runs in ("crawler"), the peak memory of that
@@ -27,6 +30,7 @@ process and of its largest child (a parser or crawler process).
     python bench/crawl.py --films 2000 --out /tmp/mirror-2k      # reuses the mirror if there
     python bench/crawl.py --films 2000 --profile /tmp/full.json  # py-spy profile of (b')
     python bench/crawl.py --films 600 --parse-processes 2 --processes 4
+    python bench/crawl.py --films 10000 --runs e,f --repeat 2    # (a), (e), (f), twice
 
 The mirror goes to ``--out`` (default: a temporary folder in /dev/shm, else /tmp; 10,000 films
 are about 1 GB), never into the repository.
