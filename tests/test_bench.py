@@ -1,0 +1,94 @@
+"""The benchmarks' own logic: bench/crawl.py --repeat reports each full run from its median
+round against that round's own null spider; bench/merge.py merges a crawl's reviews anew and
+tells whether two merges made the same films."""
+
+import importlib.util
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aggregator.merge import merge
+from storage.db import open_database, session_scope
+from storage.repository import upsert_reviews
+from tests.test_merge_cases import row
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def bench_module(name: str):  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = bench_module("crawl")
+
+
+def run(seconds: float, pages: int = 1000) -> dict:
+    return {"pages": pages, "seconds": seconds}
+
+
+def test_each_run_comes_from_its_median_round_with_that_rounds_null_spider():
+    rounds = [
+        {"null": run(10.0), "sqlite_procs": run(20.0), "pg_procs": run(11.0)},  # 0.50, 0.91
+        {"null": run(20.0), "sqlite_procs": run(25.0), "pg_procs": run(40.0)},  # 0.80, 0.50
+        {"null": run(10.0), "sqlite_procs": run(14.0), "pg_procs": run(16.0)},  # 0.71, 0.62
+    ]
+    picked = bench.median_rounds(rounds)
+    assert picked["sqlite_procs"] is rounds[2]["sqlite_procs"]
+    assert picked["null:sqlite_procs"] is rounds[2]["null"]
+    assert picked["pg_procs"] is rounds[2]["pg_procs"]
+    assert picked["null"] is rounds[0]["null"]
+    assert bench.ratio(rounds[1], "sqlite_procs") == pytest.approx(0.8)
+
+
+def test_an_even_number_of_rounds_reports_the_lower_middle_one():
+    rounds = [{"null": run(10.0), "sqlite_procs": run(10.0 / ratio)} for ratio in (0.9, 0.6)]
+    assert bench.median_rounds(rounds)["sqlite_procs"] is rounds[1]["sqlite_procs"]
+
+
+def test_a_run_missing_from_a_round_is_picked_from_the_rounds_that_have_it():
+    rounds = [{"null": run(10.0), "pg_procs": run(20.0)}, {"null": run(10.0)}]
+    picked = bench.median_rounds(rounds)
+    assert picked["pg_procs"] is rounds[0]["pg_procs"]
+    assert "sqlite_procs" not in picked
+
+
+def merged_database(path: Path) -> Path:
+    engine = open_database(f"sqlite:///{path}")
+    with session_scope(engine) as session:
+        upsert_reviews(session, [
+            row("commonsense", "trap", "The Parent Trap", 1998, 128, "PG", ["Nancy Meyers"]),
+            row("kidsinmind", "trap", "Parent Trap, The", 1998, 127, "PG", ["Meyers, Nancy"]),
+            row("movieguide", "trap-61", "The Parent Trap", 1961, 129, "G"),
+        ])
+        merge(session)
+    engine.dispose()
+    return path
+
+
+def test_merge_bench_forgets_the_films_and_its_merge_makes_them_again(tmp_path):
+    merge_bench = bench_module("merge")
+    db = merged_database(tmp_path / "crawl.db")
+    films, digest = merge_bench.films_digest(db)
+    assert films == 2
+    again = tmp_path / "again.db"
+    shutil.copyfile(db, again)
+    assert merge_bench.forget_films(again) == 3
+    with sqlite3.connect(again) as connection:
+        assert connection.execute("SELECT count(*) FROM films").fetchone() == (0,)
+        assert connection.execute(
+            "SELECT count(*) FROM reviews WHERE needs_merge AND film_id IS NULL").fetchone() == (3,)
+    assert merge_bench.films_digest(again) != (films, digest)
+    result = subprocess.run([sys.executable, str(BENCH / "merge.py"), "--db", str(db),
+                             "--repeat", "2"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "3 reviews" in result.stdout and result.stdout.count("(2 films)") == 2
+    child = merge_bench.child(again)  # the merge the bench times, in this process
+    assert (child["reviews"], child["films"], child["digest"]) == (3, films, digest)
