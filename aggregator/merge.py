@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import bindparam, delete, update
 from sqlalchemy.orm import Session
@@ -52,6 +52,16 @@ PLACE_REVIEW = (Review.__table__.update().where(Review.__table__.c.id == bindpar
                 .values(film_id=bindparam("film_id"), needs_merge=False))
 
 
+class MergeInput(ReviewValues, Protocol):
+    """What a merge reads of a review: a ``MergeReview`` row, or the ORM ``Review`` that
+    ``explain`` weighs."""
+
+    id: int
+    film_id: int | None
+    directors: list[Any]
+    cast: list[Any]
+
+
 @dataclass
 class MergeResult:
     reviews_merged: int = 0
@@ -60,7 +70,7 @@ class MergeResult:
     films_removed: int = 0
 
 
-def review_record(review: ReviewValues) -> Record:
+def review_record(review: MergeInput) -> Record:
     return record_from(
         {"title": review.title, "year": review.year, "runtime_minutes": review.runtime_minutes,
          "mpaa_rating": review.mpaa_rating, "imdb_id": review.imdb_id,
@@ -105,11 +115,11 @@ class FilmBook:
     pending reviews (read from ``film_keys``, never all films) and the films the merge creates
     (negative ids until they are stored), each with its settled members and its record."""
 
-    def __init__(self, session: Session, pending: Sequence[ReviewValues]) -> None:
+    def __init__(self, session: Session, pending: Sequence[MergeInput]) -> None:
         self.session = session
         self.pending = {review.id: review for review in pending}
         self.rows: dict[int, Any] = {}  # stored film id -> its row (id, title, year...)
-        self.members: dict[int, list[ReviewValues]] = {}
+        self.members: dict[int, list[MergeInput]] = {}
         self.records: dict[int, Record] = {}
         self.placed: dict[int, int] = {}  # pending review -> film id chosen in this merge
         self.touched: set[int] = set()
@@ -118,12 +128,12 @@ class FilmBook:
         self._review_records: dict[int, Record] = {}
         self._next_new_id = -1
 
-    def record_of(self, review: ReviewValues) -> Record:
+    def record_of(self, review: MergeInput) -> Record:
         if review.id not in self._review_records:
             self._review_records[review.id] = review_record(review)
         return self._review_records[review.id]
 
-    def find_candidates(self, reviews: Sequence[ReviewValues]) -> None:
+    def find_candidates(self, reviews: Sequence[MergeInput]) -> None:
         """Index the stored postings of the reviews' keys and load the films they rank best
         (a key on more than ``max_block`` films is too common to tell films apart)."""
         if not self.index.total:
@@ -169,7 +179,7 @@ class FilmBook:
     def member_ids(self, film_id: int) -> Iterator[int]:
         return (review.id for review in self.members[film_id])
 
-    def join(self, film_id: int | None, review: ReviewValues) -> int:
+    def join(self, film_id: int | None, review: MergeInput) -> int:
         """Put ``review`` into the film (a new film when ``film_id`` is ``None``)."""
         if film_id is None:
             film_id, self._next_new_id = self._next_new_id, self._next_new_id - 1
@@ -244,7 +254,7 @@ def _pending(session: Session) -> list[MergeReview]:
     return sorted(pending.values(), key=_strength)
 
 
-def best_film(review: ReviewValues, book: FilmBook, manual: ManualDecisions) -> int | None:
+def best_film(review: MergeInput, book: FilmBook, manual: ManualDecisions) -> int | None:
     """The film the matcher puts ``review`` in (``None``: a film of its own); its current
     film wins while it still matches, so a changed review does not hop between equals."""
     record = book.record_of(review)
@@ -265,7 +275,7 @@ def best_film(review: ReviewValues, book: FilmBook, manual: ManualDecisions) -> 
     return best[1] if best else None
 
 
-def place_linked(linked: list[ReviewValues], book: FilmBook, manual: ManualDecisions) -> None:
+def place_linked(linked: list[MergeInput], book: FilmBook, manual: ManualDecisions) -> None:
     """Each linked review joins the film of the review it follows, once that one has its film;
     links that only lead round in a circle are left to the matcher."""
     while linked:
