@@ -24,7 +24,9 @@ drifts by a third from one run to the next. It prints pages/s of each, the ratio
 milliseconds per page by stage (``crawler/timers.py``: parse, normalize, store, merge; "Scrapy"
 is the rest of the CPU: downloading, scheduling, middlewares), CPU seconds of all the run's
 processes ("CPU s") and of the one ``run_crawl`` runs in ("crawler"), the peak memory of that
-process and of its largest child (a parser or crawler process).
+process and of its largest child (a parser or crawler process); then each full run's ratio with
+its merge taken out of its time, and the CPU seconds the mirror spent serving each run (it runs
+on the same cores; read from ``/proc``, so on Linux).
 
     python bench/crawl.py --films 10000
     python bench/crawl.py --films 2000 --out /tmp/mirror-2k      # reuses the mirror if there
@@ -50,8 +52,9 @@ import tempfile
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -212,8 +215,34 @@ def child_main(mode: str, args: list[str]) -> None:
 # --- the mirror ------------------------------------------------------------------------------
 
 
+def process_cpu_seconds(pid: int) -> float | None:
+    """User plus system CPU seconds of a live process (``None`` where ``/proc`` does not tell)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class MirrorProcess:
+    url: str
+    pid: int
+
+    def measured(self, run: Callable[..., dict[str, Any] | None], *args: Any
+                 ) -> dict[str, Any] | None:
+        """``run(*args)``'s outcome with the mirror's CPU seconds during it (``mirror_cpu_s``): on
+        a 2-core machine the mirror takes its share of the cores the crawl runs on."""
+        before = process_cpu_seconds(self.pid)
+        outcome = run(*args)
+        after = process_cpu_seconds(self.pid)
+        if outcome is not None and before is not None and after is not None:
+            outcome["mirror_cpu_s"] = after - before
+        return outcome
+
+
 @contextmanager
-def mirror_process(root: Path, log: Path) -> Iterator[str]:
+def mirror_process(root: Path, log: Path) -> Iterator[MirrorProcess]:
     process = subprocess.Popen(
         ["famreel", "mirror", "--root", str(root), "--port", "0", "--log", str(log)],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
@@ -221,7 +250,7 @@ def mirror_process(root: Path, log: Path) -> Iterator[str]:
     assert process.stdout is not None
     url = process.stdout.readline().strip()
     try:
-        yield url
+        yield MirrorProcess(url, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -299,6 +328,14 @@ def ratio(results: dict[str, dict[str, Any]], key: str) -> float:
     return (run["pages"] / run["seconds"]) / (null["pages"] / null["seconds"])
 
 
+def crawl_ratio(results: dict[str, dict[str, Any]], key: str) -> float:
+    """``ratio`` with the run's merge taken out of its time: the crawl's own pages/s. The merge
+    runs alone after the crawl, one process on one core, so its CPU seconds are its time."""
+    run, null = results[key], results["null"]
+    crawl_seconds = run["seconds"] - run["cpu_ms"].get("merge", 0.0) / 1000
+    return (run["pages"] / crawl_seconds) / (null["pages"] / null["seconds"])
+
+
 def median_rounds(rounds: list[dict[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
     """Each full run as measured in its median round (by ratio; the lower middle one of an even
     number), beside that round's null spider (``null:<key>``); ``null`` is the first round's."""
@@ -352,6 +389,21 @@ def report(films: int, files: int, rounds: list[dict[str, dict[str, Any]]], mirr
         print(f"{LABELS[key]:28}" + "".join(f"{v:>10.2f}" for v in (*per_page, scrapy)))
     null_per_page = null["cpu_s"] * 1000 / null["pages"]
     print(f"{LABELS['null']:28}{'':40}{null_per_page:>10.2f}")
+    print("\nthe crawl without its merge (the merge's CPU s out of its time), and the mirror's "
+          "CPU during each run (it shares the machine's cores with the crawl):")
+    print(f"{'':28}{'merge s':>9}{'ratio w/o':>11}{'mirror s':>10}{'cores':>7}")
+    for key in ("null", *FULL_RUNS):
+        if key not in results:
+            continue
+        run = results[key]
+        merge_s, crawl_only = "", ""
+        if key != "null":
+            merge_s = f"{run['cpu_ms'].get('merge', 0.0) / 1000:>9.1f}"
+            crawl_only = f"{crawl_ratio({'null': results[f'null:{key}'], key: run}, key):>11.2f}"
+        mirror = run.get("mirror_cpu_s")
+        used = (f"{mirror:>10.1f}{mirror / run['seconds']:>7.2f}" if mirror is not None
+                else f"{'?':>10}{'?':>7}")
+        print(f"{LABELS[key]:28}{merge_s or '':>9}{crawl_only or '':>11}{used}")
     stored = "; ".join(f"{LABELS[key].split()[0]} {results[key]['reviews']} into "
                        f"{results[key]['films']} films" for key in FULL_RUNS if key in results)
     print(f"\nreviews stored: {stored}")
@@ -406,6 +458,12 @@ def full_run(key: str, mirror: str, work: Path, args: argparse.Namespace
         return run_child("full", mirror, pg_url, "0", procs if key == "pg_procs" else "1")
 
 
+def null_run(mirror: MirrorProcess, urls_file: Path) -> dict[str, Any]:
+    outcome = mirror.measured(run_child, "null", mirror.url, str(urls_file))
+    assert outcome is not None
+    return outcome
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--films", type=int, default=10000, help="films in the mirror")
@@ -445,25 +503,26 @@ def main() -> int:
         with mirror_process(root, log) as mirror:
             first, *others = runs
             results: dict[str, dict[str, Any]] = {}
-            outcome = full_run(first, mirror, work / "round1", args)
+            outcome = mirror.measured(full_run, first, mirror.url, work / "round1", args)
             if outcome is None:
                 sys.exit(f"{LABELS[first]} could not run, and (a) fetches its URLs")
             results[first] = outcome
             urls = logged_urls(log, 0)  # what the first full run fetched
             (work / "urls.json").write_text(json.dumps(urls), "utf-8")
             print(f"(a) null spider over the same {len(urls)} URLs ...", file=sys.stderr)
-            results["null"] = run_child("null", mirror, str(work / "urls.json"))
+            results["null"] = null_run(mirror, work / "urls.json")
             for number in range(1, args.repeat + 1):
                 if number > 1:
                     print(f"round {number}: (a) null spider ...", file=sys.stderr)
-                    results = {"null": run_child("null", mirror, str(work / "urls.json"))}
+                    results = {"null": null_run(mirror, work / "urls.json")}
                 for key in others if number == 1 else runs:
-                    outcome = full_run(key, mirror, work / f"round{number}", args)
+                    outcome = mirror.measured(full_run, key, mirror.url,
+                                              work / f"round{number}", args)
                     if outcome is not None:
                         results[key] = outcome
                 rounds.append(results)
             print("the mirror alone ...", file=sys.stderr)
-            mirror_pps = mirror_rate(mirror, urls[:20000])
+            mirror_pps = mirror_rate(mirror.url, urls[:20000])
         files = sum(1 for path in root.rglob("*") if path.is_file())
         report(args.films, files, rounds, mirror_pps, args.parse_processes,
                args.frontier_workers, args.processes)

@@ -3,10 +3,12 @@ round against that round's own null spider; bench/merge.py merges a crawl's revi
 tells whether two merges made the same films."""
 
 import importlib.util
+import os
 import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,7 @@ def bench_module(name: str):  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
@@ -58,6 +61,28 @@ def test_a_run_missing_from_a_round_is_picked_from_the_rounds_that_have_it():
     picked = bench.median_rounds(rounds)
     assert picked["pg_procs"] is rounds[0]["pg_procs"]
     assert "sqlite_procs" not in picked
+
+
+def test_the_ratio_without_the_merge_takes_the_merges_cpu_seconds_out_of_the_runs_time():
+    results = {"null": run(10.0), "sqlite_procs": {**run(20.0), "cpu_ms": {"merge": 4000.0}}}
+    assert bench.ratio(results, "sqlite_procs") == pytest.approx(0.5)
+    assert bench.crawl_ratio(results, "sqlite_procs") == pytest.approx(10.0 / 16.0)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="no /proc on this system")
+def test_the_mirrors_cpu_is_measured_around_a_run_and_left_out_when_unknown():
+    def burn() -> dict:
+        started = time.process_time()
+        while time.process_time() - started < 0.2:
+            pass
+        return {"pages": 1}
+
+    measured = bench.MirrorProcess("http://127.0.0.1:1", os.getpid()).measured(burn)
+    assert measured is not None and measured["mirror_cpu_s"] >= 0.15
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    assert bench.process_cpu_seconds(gone.pid) is None
+    assert "mirror_cpu_s" not in bench.MirrorProcess("", gone.pid).measured(lambda: {"pages": 1})
 
 
 def merged_database(path: Path) -> Path:
