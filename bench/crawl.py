@@ -115,11 +115,13 @@ def child_null(mirror: str, urls_file: str) -> dict[str, Any]:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
     # Scrapy's own components only, plus famreel's mirror download handler and each site's
-    # settings: no famreel middleware, extension or pipeline, no database; the garbage
-    # collector's thresholds are the full crawl's (a setting of the process, not famreel's work)
+    # settings: no famreel middleware, extension, pipeline or log formatter, no database; the
+    # garbage collector's thresholds are the full crawl's (a setting of the process, not
+    # famreel's work)
     settings.setdict({"FAMREEL_MIRROR": mirror, "FAMREEL_DB": "sqlite://", "LOG_LEVEL": "WARNING",
                       "ITEM_PIPELINES": {}, "SPIDER_MIDDLEWARES": {}, "DOWNLOADER_MIDDLEWARES": {},
-                      "EXTENSIONS": {"crawler.extensions.CollectorThresholds": 0}},
+                      "EXTENSIONS": {"crawler.extensions.CollectorThresholds": 0},
+                      "LOG_FORMATTER": "scrapy.logformatter.LogFormatter"},
                      priority="cmdline")
     by_site = urls_by_site(json.loads(Path(urls_file).read_text("utf-8")))
     process = AsyncCrawlerProcess(settings)

@@ -97,5 +97,8 @@ FAMREEL_MONITOR_COVERAGE = {
 }
 
 TELNETCONSOLE_ENABLED = False  # default True
+# default scrapy.logformatter.LogFormatter: the same, but builds no per-page "Crawled" and
+# per-item "Scraped" DEBUG message that LOG_LEVEL drops (crawler/logformatter.py)
+LOG_FORMATTER = "crawler.logformatter.LevelAwareLogFormatter"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

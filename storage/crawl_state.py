@@ -28,6 +28,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Engine, and_, case, false, func, select, update
@@ -35,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from storage.db import session_scope
 from storage.models import CrawlJob, CrawlLock, CrawlRun, CrawlUrl, utcnow
-from storage.repository import upsert_statement
+from storage.repository import dialect_insert, dialect_of, execute_many
 
 logger = logging.getLogger(__name__)
 
@@ -221,7 +222,6 @@ def record_pages(session: Session, records: Sequence[PageRecord], job: JobCycle)
 
 def _upsert(session: Session, status: str, records: Sequence[PageRecord], job: JobCycle,
             now: Any) -> None:
-    table = CrawlUrl.__table__.c
     rows = [
         {"fingerprint": r.fingerprint, "url": r.url, "site": r.site, "kind": r.kind,
          "status": status, "outcome": r.outcome, "job_id": job.job_id, "cycle": job.cycle,
@@ -230,15 +230,22 @@ def _upsert(session: Session, status: str, records: Sequence[PageRecord], job: J
          "updated_at": now}
         for r in records
     ]
-    # rows as executemany parameters of one cached statement (SQLAlchemy's insertmanyvalues
-    # batches them): a multi-row VALUES compiled anew per batch was 6% of a crawl's CPU
-    stmt = upsert_statement(session, CrawlUrl)
+    execute_many(session, _upsert_statement(dialect_of(session), status), rows)
+
+
+@cache
+def _upsert_statement(dialect: str, status: str) -> Any:
+    """The crawl state's upsert of requests in ``status``, built once per dialect and status:
+    one cached statement whatever the rows (a multi-row VALUES compiled anew per batch was 6%
+    of a crawl's CPU)."""
+    table = CrawlUrl.__table__.c
+    stmt = dialect_insert(dialect)(CrawlUrl.__table__)
     new = stmt.excluded
     common = {"status": new.status, "job_id": new.job_id, "cycle": new.cycle,
               "updated_at": new.updated_at}
     if status == PENDING:  # keeps a request done in this cycle done, but learns how to ask
-        done_here = and_(table.status == DONE, table.job_id == job.job_id,
-                         table.cycle == job.cycle)
+        done_here = and_(table.status == DONE, table.job_id == new.job_id,
+                         table.cycle == new.cycle)
         set_ = {**common, "status": case((done_here, table.status), else_=new.status),
                 "request": func.coalesce(new.request, table.request)}
     elif status == DONE:  # a fresh answer (with an outcome) replaces validators and links
@@ -250,8 +257,7 @@ def _upsert(session: Session, status: str, records: Sequence[PageRecord], job: J
                 "failures": 0, "error": None}
     else:
         set_ = {**common, "failures": table.failures + 1, "error": new.error}
-    session.execute(stmt.on_conflict_do_update(index_elements=[CrawlUrl.fingerprint],
-                                               set_=set_), rows)
+    return stmt.on_conflict_do_update(index_elements=[table.fingerprint], set_=set_)
 
 
 # --- one run at a time ---------------------------------------------------------------------

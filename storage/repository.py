@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy import func, select
@@ -29,8 +30,8 @@ def content_hash(row: Mapping[str, Any]) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
-def _insert(session: Session):  # type: ignore[no-untyped-def]
-    dialect = session.get_bind().dialect.name
+def dialect_insert(dialect: str):  # type: ignore[no-untyped-def]
+    """The ``insert`` of ``dialect`` that has ``on_conflict_do_update``."""
     if dialect == "postgresql":
         return postgresql.insert
     if dialect == "sqlite":
@@ -38,16 +39,46 @@ def _insert(session: Session):  # type: ignore[no-untyped-def]
     raise RuntimeError(f"no upsert for {dialect}")
 
 
-def upsert_statement(session: Session, model: Any):  # type: ignore[no-untyped-def]
-    """``INSERT`` in the session's dialect, ready for ``on_conflict_do_update`` and executemany
-    parameters (one cached statement however many rows)."""
-    return _insert(session)(model)
+def dialect_of(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def execute_many(session: Session, statement: Any, rows: Sequence[Mapping[str, Any]]) -> None:
+    """``statement`` (a Core DML on a ``Table``) once per row, as one executemany on the
+    session's connection, in its transaction.
+
+    Not ``session.execute``: with a list of rows that is the ORM's bulk path, which groups the
+    rows by the columns they leave ``None`` and runs one statement per group (a dozen per
+    batch of reviews), each with its own cache-key walk; here every row has every column."""
+    session.connection().execute(statement, list(rows))
+
+
+def _or_default(key: str, value: Any) -> Any:
+    """A review column's value, ``None`` replaced by the column's default (``[]``, ``{}``):
+    what the ORM's bulk insert wrote by leaving ``None`` out."""
+    if value is not None:
+        return value
+    default = Review.__table__.c[key].default
+    if default is None:
+        return None
+    return default.arg(None) if default.is_callable else default.arg  # type: ignore[attr-defined]
+
+
+@cache
+def _review_upsert(dialect: str) -> Any:
+    """The reviews' upsert keyed on the URL, built once per dialect (Core, on the table)."""
+    stmt = dialect_insert(dialect)(Review.__table__)
+    return stmt.on_conflict_do_update(
+        index_elements=[Review.__table__.c.url],
+        set_={key: stmt.excluded[key] for key in (*REVIEW_FIELDS, "site_id", "fetched_at",
+                                                  "content_hash", "needs_merge",
+                                                  "updated_at")})
 
 
 def ensure_sites(session: Session, sites: Mapping[str, str | None]) -> dict[str, int]:
     """Site name -> id, inserting missing sites (idempotent under concurrent writers)."""
     if sites:
-        insert = _insert(session)
+        insert = dialect_insert(dialect_of(session))
         stmt = insert(Site).values([{"name": n, "host": h} for n, h in sites.items()])
         session.execute(stmt.on_conflict_do_nothing(index_elements=[Site.name]))
     return dict(session.execute(select(Site.name, Site.id)).all())
@@ -81,7 +112,7 @@ def upsert_reviews(session: Session, rows: Sequence[Mapping[str, Any]]) -> dict[
             {
                 "url": url,
                 "site_id": site_ids[row["site"]],
-                **{key: row.get(key) for key in REVIEW_FIELDS},
+                **{key: _or_default(key, row.get(key)) for key in REVIEW_FIELDS},
                 "fetched_at": row.get("fetched_at"),
                 "content_hash": hashes[url],
                 "needs_merge": True,
@@ -90,13 +121,7 @@ def upsert_reviews(session: Session, rows: Sequence[Mapping[str, Any]]) -> dict[
             }
         )
     if values:
-        stmt = upsert_statement(session, Review)
-        update = {key: stmt.excluded[key] for key in (*REVIEW_FIELDS, "site_id", "fetched_at",
-                                                       "content_hash", "needs_merge", "updated_at")}
-        # rows as executemany parameters: one cached statement, not a new 100-row VALUES to
-        # compile per batch (SQL compiling showed as about 5% of a crawl's CPU in py-spy)
-        session.execute(stmt.on_conflict_do_update(index_elements=[Review.url], set_=update),
-                        values)
+        execute_many(session, _review_upsert(dialect_of(session)), values)
     return outcome
 
 
