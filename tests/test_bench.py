@@ -117,3 +117,40 @@ def test_merge_bench_forgets_the_films_and_its_merge_makes_them_again(tmp_path):
     assert "3 reviews" in result.stdout and result.stdout.count("(2 films)") == 2
     child = merge_bench.child(again)  # the merge the bench times, in this process
     assert (child["reviews"], child["films"], child["digest"]) == (3, films, digest)
+
+
+def test_crawl_against_crawls_with_each_trees_code_in_turn(tmp_path):
+    """bench/crawl_against.py over a small generated mirror, this tree against a copy of it:
+    each round crawls the mirror once with each tree's own code."""
+    from crawler.mirror.generate import generate
+
+    root = tmp_path / "mirror"
+    generate(12, root)
+    other = tmp_path / "other"
+    shutil.copytree(BENCH.parent, other, ignore=shutil.ignore_patterns(
+        ".git", "*.egg-info", "__pycache__", ".pytest_cache", "node_modules"))
+    result = subprocess.run([sys.executable, str(BENCH / "crawl_against.py"), "--root",
+                             str(root), "--against", str(other), "--repeat", "2"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines if line.startswith("round")] == [
+        "round 1", "round 2"]
+    this = [line for line in lines if line.strip().startswith("this ")]
+    against = [line for line in lines if line.strip().startswith("against ")]
+    assert len(this) == len(against) == 2
+    pages = {line.split("(")[1].split(" pages")[0] for line in this + against}
+    assert len(pages) == 1 and int(pages.pop()) > 12  # the same crawl each time
+    assert lines[-1].startswith("median this/against CPU: ")
+
+
+def test_crawl_against_refuses_what_is_no_checkout_or_no_mirror(tmp_path):
+    for args, error in ((["--root", str(tmp_path), "--against", str(BENCH.parent)],
+                         "holds no mirror"),
+                        (["--root", str(tmp_path), "--against", str(tmp_path)],
+                         "no famreel checkout")):
+        if error == "no famreel checkout":
+            (tmp_path / "_films.json").write_text("[]")
+        result = subprocess.run([sys.executable, str(BENCH / "crawl_against.py"), *args],
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 2 and error in result.stderr

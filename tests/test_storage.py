@@ -68,6 +68,27 @@ def test_upsert_is_keyed_on_url_and_skips_unchanged(db_url):
     engine.dispose()
 
 
+def test_missing_lists_and_ratings_are_stored_empty_not_null(db_url):
+    """A row without directors, content and the like (``None``) stores the columns' defaults,
+    ``[]`` and ``{}``, on insert and on update alike: readers never meet a JSON null."""
+    bare = {**WBD_PARENTING, "directors": None, "cast": None, "genres": None,
+            "content_native": None, "content": None, "extra_ratings": None}
+    engine = open_database(db_url)
+    with session_scope(engine) as session:
+        assert upsert_reviews(session, [bare])["new"] == [bare["url"]]
+    with session_scope(engine) as session:
+        assert upsert_reviews(session, [{**bare, "verdict": "Changed."}])["updated"] == [
+            bare["url"]]
+    with session_scope(engine) as session:
+        stored = session.scalar(select(Review).where(Review.url == bare["url"]))
+        assert (stored.directors, stored.cast, stored.genres) == ([], [], [])
+        assert (stored.content_native, stored.content, stored.extra_ratings) == ({}, {}, {})
+        assert stored.verdict == "Changed."
+        raw = session.execute(text("SELECT content_native, directors FROM reviews")).one()
+        assert [str(value) for value in raw] == ["{}", "[]"]  # SQLite: text; PostgreSQL: json
+    engine.dispose()
+
+
 def test_merge_builds_consensus_and_keeps_remakes_apart(db_url):
     engine = open_database(db_url)
     with session_scope(engine) as session:
