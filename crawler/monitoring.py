@@ -24,7 +24,6 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from itemadapter import ItemAdapter
 from scrapy import signals
 from sqlalchemy.orm import Session
 
@@ -34,10 +33,13 @@ COVERAGE_PREFIX = "famreel/coverage/"
 
 
 class FieldCoverage:
-    """Counts, per field, the stored reviews that have it (``famreel/coverage/<field>``, out of
-    ``famreel/coverage/items``): the numbers the coverage check reads. Counted here and put in
-    the stats when the spider closes: a stats call per field of every item cost more than the
-    counting (Scrapy 2.19's collector wraps every method call)."""
+    """Counts, per field, the reviews of this crawl that have it (``famreel/coverage/<field>``,
+    out of ``famreel/coverage/items``): the numbers the coverage check reads. The store pipeline
+    counts each review as it takes it (``count``), from the row it stores, and the counts go
+    into the stats when the spider closes: a stats call per field of every item, or an
+    ``item_scraped`` receiver walking every item again, cost more than the counting (Scrapy
+    2.19's stats collector wraps every method call; its signals dispatch each receiver of every
+    item through asyncio)."""
 
     def __init__(self, crawler: Any):
         self.stats = crawler.stats
@@ -46,13 +48,18 @@ class FieldCoverage:
     @classmethod
     def from_crawler(cls, crawler: Any) -> FieldCoverage:
         ext = cls(crawler)
-        crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
-    def item_scraped(self, item: Any, **_: Any) -> None:
+    @staticmethod
+    def of(crawler: Any) -> FieldCoverage | None:
+        """The crawler's FieldCoverage (``None`` when switched off)."""
+        return crawler.get_extension(FieldCoverage)
+
+    def count(self, values: Mapping[str, Any]) -> None:
+        """One review's fields: those with a value (not ``None``, empty text or collection)."""
         self.counts["items"] += 1
-        self.counts.update(name for name, value in ItemAdapter(item).items()
+        self.counts.update(name for name, value in values.items()
                            if value not in (None, "", [], {}))
 
     def spider_closed(self, **_: Any) -> None:

@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from aggregator import normalize
 from aggregator.scales import ScaleError, age_years, map_content, scale_for
 from crawler.extensions import CrawlState, failpoint, last_write, write_refused
+from crawler.monitoring import FieldCoverage
 from crawler.timers import timed
 from storage.crawl_state import LockHeld, PageRecord, writer_lock
 from storage.db import DatabaseError, open_database, write_retrying
@@ -171,6 +172,7 @@ class StorePipeline:
         self.retry_at = 0.0  # after a refused write, not before
         self.engine: Any = None
         self.state: CrawlState | None = None
+        self.coverage: FieldCoverage | None = None
         self.record: Any = None
 
     @classmethod
@@ -184,6 +186,7 @@ class StorePipeline:
             raise CloseSpider(f"database unavailable: {exc}") from None
         self.lock = writer_lock(self.engine)
         self.state = CrawlState.of(self.crawler)
+        self.coverage = FieldCoverage.of(self.crawler)
         if self.own_run:
             from crawler.runner import RunRecord
 
@@ -200,6 +203,8 @@ class StorePipeline:
         adapter = ItemAdapter(item)
         row = {key: adapter.get(key) for key in ("site", "url", "fetched_at", *REVIEW_FIELDS
                                                  ) if key != "title_key"}
+        if self.coverage is not None:
+            self.coverage.count(row)
         row["title_key"] = normalize.title_key(row["title"])
         self.buffer.append(row)
         page = self.state.take(item) if self.state else None

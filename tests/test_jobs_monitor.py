@@ -12,7 +12,7 @@ from crawler import settings as famreel_settings
 from crawler.monitoring import check_site, report_lines
 from storage.crawl_state import open_cycle
 from storage.db import open_database, session_scope
-from storage.models import CrawlJob
+from storage.models import CrawlJob, Review
 from tests.conftest import run_famreel
 from tests.test_jobs_support import (  # noqa: F401
     CSM,
@@ -76,3 +76,28 @@ def test_field_coverage_below_its_threshold_fails(sqlite_url):
         "CHECK FAILED commonsense coverage:content: content on 4 of 20 reviews (20%, at least "
         "80% expected)"]
     assert baselines(sqlite_url) == {"commonsense": None}
+
+
+def test_coverage_is_counted_from_the_reviews_a_crawl_stores(sqlite_url, mirror_url):
+    """Each configured field's coverage check weighs the stored reviews that have the field:
+    the shares in the run's checks are the shares in the database (thresholds of 0 here, on
+    fields that only some reviews have, so that every share shows and passes)."""
+    thresholds = {"commonsense": {"title": 0.9, "kids_age": 0, "runtime_minutes": 0},
+                  "parenting": {"title": 0.9, "year": 0, "reviewer": 0, "directors": 0}}
+    crawl(mirror_url, sqlite_url, "-s", f"FAMREEL_MONITOR_COVERAGE={json.dumps(thresholds)}")
+    run = json.loads(run_famreel("runs", "--db", sqlite_url, "--json").stdout)[0]
+    coverage = {(c["site"], c["check"]): c["value"] for c in run["details"]["checks"]
+                if c["check"].startswith("coverage:")}
+    engine = open_database(sqlite_url)
+    with session_scope(engine) as session:
+        reviews = session.scalars(select(Review).join(Review.site)).all()
+        expected = {}
+        for site, fields in thresholds.items():
+            of_site = [r for r in reviews if r.site.name == site]
+            for field in fields:
+                have = sum(1 for r in of_site if getattr(r, field) not in (None, "", [], {}))
+                expected[(site, f"coverage:{field}")] = round(have / len(of_site), 3)
+    engine.dispose()
+    assert coverage == expected
+    assert coverage[("commonsense", "coverage:kids_age")] == 0.95  # 38 of 40 say it
+    assert coverage[("parenting", "coverage:year")] == 0  # Parenting.com prints no year

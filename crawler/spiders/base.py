@@ -21,7 +21,7 @@ from scrapy.http import Response
 from crawler.items import Review
 from crawler.parse_pool import ParseWorkers, parse_page
 from crawler.sites.base import KIND, LISTING, REVIEW, SEARCH, with_plain_selectors
-from crawler.timers import STAT_PREFIX, stage_cpu
+from crawler.timers import StageClock
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class SiteSpider(scrapy.Spider):
         elif kind in (LISTING, SEARCH):
             parser = self.site.parse_listing if kind == LISTING else self.site.parse_search
             try:
-                with stage_cpu(stats, "parse"):
+                with StageClock.of(self.crawler).timing("parse"):
                     found = list(parser(with_plain_selectors(response)))
             except Exception:  # a broken listing must not end the crawl
                 stats.inc_value(f"famreel/parse_error/{kind}")
@@ -105,7 +105,7 @@ class SiteSpider(scrapy.Spider):
             parsed = await self.parse_workers.parse(self.name, response)
         else:
             parsed = parse_page(self.site, response)
-        stats.inc_value(f"{STAT_PREFIX}parse", parsed.cpu_ms, start=0.0)
+        StageClock.of(self.crawler).add("parse", parsed.cpu_ms)
         item = parsed.result
         if parsed.error:
             stats.inc_value("famreel/parse_error/review")
