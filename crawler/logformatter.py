@@ -25,17 +25,14 @@ def log_level(value: Any) -> int:
 
 class LevelAwareLogFormatter(LogFormatter):
     def __init__(self, level: int = logging.NOTSET) -> None:
-        self.level = level
+        self.debug_logged = level <= logging.DEBUG  # decided once: these run for every page
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> LevelAwareLogFormatter:
         return cls(log_level(crawler.settings.get("LOG_LEVEL")))
 
     def crawled(self, request: Any, response: Any, spider: Any) -> LogFormatterResult | None:  # type: ignore[override]
-        return super().crawled(request, response, spider) if self._logs(logging.DEBUG) else None
+        return super().crawled(request, response, spider) if self.debug_logged else None
 
     def scraped(self, item: Any, response: Any, spider: Any) -> LogFormatterResult | None:  # type: ignore[override]
-        return super().scraped(item, response, spider) if self._logs(logging.DEBUG) else None
-
-    def _logs(self, level: int) -> bool:
-        return level >= self.level
+        return super().scraped(item, response, spider) if self.debug_logged else None
